@@ -1,0 +1,55 @@
+# Balai: `make run` serves the demo, `make test` runs the suite. `make help` lists every target.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format demo migrate messages bench-pages check-system clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Balai needs Python 3.11 or newer; this is " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV): install the venv module (Debian: apt-get install python3-venv)."; exit 1; }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+check-system: venv ## Check the system libraries (Pango for PDFs)
+	@$(PY) -m lms.syscheck
+
+migrate: check-system ## Create or update the database
+	$(PY) manage.py migrate --no-input
+
+demo: migrate ## Load the demo programme, cohort and accounts (idempotent)
+	$(PY) manage.py load_demo_data
+
+run: demo ## Serve the demo on http://127.0.0.1:8000
+	@echo ""; echo "Balai: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; echo "Demo logins, password \"desmigratif\": koordinator (coordinator), pelatih (trainer), pendamping001 … pendamping240 (companions)"; echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: check-system ## Run the whole test suite
+	$(PY) -m pytest
+
+lint: venv ## Check the code with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv ## Format the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: venv ## Update and compile the Indonesian catalogue (needs gettext)
+	$(PY) manage.py makemessages --locale id --no-obsolete --no-location --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages --locale id --ignore '.venv/*'
+
+bench-pages: check-system ## Measure queries, page weight and requests per second of lesson pages
+	$(PY) bench/bench_pages.py
+
+clean: ## Remove the virtualenv, database and caches
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static

@@ -1,0 +1,250 @@
+"""The curriculum as Wagtail pages (program → module → lesson), cohorts and lesson progress."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+
+from .blocks import LessonStreamBlock
+
+
+class ReaderOnlyPage(Page):
+    """A curriculum page: readable by staff and by companions enrolled in its program only."""
+
+    class Meta:
+        abstract = True
+
+    def get_program(self):
+        return ProgramPage.objects.ancestor_of(self, inclusive=True).first()
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        from .selectors import user_can_read_program
+
+        if not user_can_read_program(user=request.user, program=self.get_program()):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class ProgramPage(ReaderOnlyPage):
+    """A curriculum, such as the four-day Bimtek Pendamping Desmigratif."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "ol", "ul", "link"],
+        help_text=_("What the training is for and who takes it, in a few sentences."),
+    )
+    organizer = models.CharField(
+        _("organizer"),
+        max_length=200,
+        blank=True,
+        help_text=_("The unit that runs the training, for example Ditjen Binapenta & PKK, Kemnaker."),
+    )
+    days = models.PositiveSmallIntegerField(_("days"), default=4, help_text=_("How many days the training lasts."))
+    pass_mark = models.PositiveSmallIntegerField(
+        _("post-test pass mark"),
+        default=70,
+        help_text=_("The lowest post-test score, out of 100, that passes."),
+    )
+    min_attendance_percent = models.PositiveSmallIntegerField(
+        _("minimum attendance (%)"),
+        default=80,
+        help_text=_("The share of sessions a companion must attend to receive a certificate."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("organizer"),
+        MultiFieldPanel(
+            [FieldPanel("days"), FieldPanel("pass_mark"), FieldPanel("min_attendance_percent")],
+            heading=_("Rules"),
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pass_mark__lte=100), name="courses_program_pass_mark_range"),
+            models.CheckConstraint(
+                condition=models.Q(min_attendance_percent__lte=100), name="courses_program_attendance_range"
+            ),
+        ]
+
+    def get_program(self):
+        return self
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import program_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["outline"] = program_outline(user=request.user, program=self)
+        return context
+
+
+class ModulePage(ReaderOnlyPage):
+    """One module of a program (mata pelatihan), taught in JP: jam pelajaran of 45 minutes."""
+
+    code = models.CharField(_("code"), max_length=10, help_text=_("A short code such as M04."))
+    day = models.PositiveSmallIntegerField(_("day"), help_text=_("The day of the training, from 1."))
+    jp_hours = models.PositiveSmallIntegerField(
+        _("JP"), help_text=_("Jam pelajaran: lesson hours of 45 minutes.")
+    )
+    objectives = models.TextField(
+        _("learning objectives"),
+        blank=True,
+        help_text=_("One objective a line: what a companion can do after the module."),
+    )
+    trainer_institution = models.CharField(
+        _("trainer's institution"),
+        max_length=200,
+        blank=True,
+        help_text=_("The agency that teaches the module, for example BPJS Ketenagakerjaan."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("code"),
+        FieldPanel("day"),
+        FieldPanel("jp_hours"),
+        FieldPanel("trainer_institution"),
+        FieldPanel("objectives"),
+    ]
+
+    parent_page_types = ["courses.ProgramPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(day__gte=1), name="courses_module_day_from_one"),
+        ]
+
+    @property
+    def objective_list(self) -> list[str]:
+        return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import module_lessons
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = module_lessons(user=request.user, module=self)
+        return context
+
+
+class LessonPage(ReaderOnlyPage):
+    """A lesson a companion reads. Companions read it at `courses:lesson`, a lean view."""
+
+    intro = models.CharField(
+        _("summary"), max_length=250, blank=True, help_text=_("One sentence on what the lesson teaches.")
+    )
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=10, help_text=_("About how long the lesson takes to read.")
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("reading_minutes"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_reader_url(self) -> str:
+        return reverse("courses:lesson", args=[self.pk])
+
+    def serve(self, request, *args, **kwargs):
+        if getattr(request, "is_preview", False):
+            return Page.serve(self, request, *args, **kwargs)
+        return redirect(self.get_reader_url())
+
+
+class Cohort(models.Model):
+    """An angkatan: one run of a program, such as Angkatan I 2017 in Jakarta."""
+
+    program = models.ForeignKey(
+        ProgramPage, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("program")
+    )
+    name = models.CharField(_("name"), max_length=120, help_text=_("For example Angkatan I 2017."))
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("City or building."))
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="trained_cohorts", verbose_name=_("trainers")
+    )
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="courses_cohort_unique_name"),
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="courses_cohort_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Enrollment(models.Model):
+    """A companion's place in a cohort. One per companion and cohort."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REPLACED = "replaced", _("Replaced")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("cohort"))
+    companion = models.ForeignKey(
+        "people.Companion", on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("companion")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "companion"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "companion"], name="courses_enrollment_one_per_cohort"),
+        ]
+
+    def __str__(self):
+        return f"{self.companion} — {self.cohort}"
+
+
+class LessonProgress(models.Model):
+    """A lesson a companion marked as done within an enrollment. Written by `lesson_mark_done`."""
+
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="lesson_progress", verbose_name=_("enrollment")
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress", verbose_name=_("lesson"))
+    completed_at = models.DateTimeField(_("completed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrollment", "lesson"], name="courses_progress_once_per_lesson"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} — {self.lesson}"

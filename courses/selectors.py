@@ -1,0 +1,208 @@
+"""Reads that span the page tree, cohorts and progress. Each costs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
+
+from .models import Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage
+
+STEP = Page.steplen
+
+
+@dataclass
+class LessonItem:
+    id: int
+    title: str
+    minutes: int
+    done: bool
+
+
+@dataclass
+class ModuleItem:
+    page: ModulePage
+    lessons: list[LessonItem] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(lesson.done for lesson in self.lessons)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / len(self.lessons)) if self.lessons else 0
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.lessons) and self.done_count == len(self.lessons)
+
+
+@dataclass
+class DayItem:
+    number: int
+    date: datetime.date | None
+    modules: list[ModuleItem] = field(default_factory=list)
+
+    @property
+    def jp_hours(self) -> int:
+        return sum(module.page.jp_hours for module in self.modules)
+
+
+@dataclass
+class ProgramOutline:
+    program: ProgramPage
+    enrollment: Enrollment | None
+    days: list[DayItem]
+
+    @property
+    def modules(self) -> list[ModuleItem]:
+        return [module for day in self.days for module in day.modules]
+
+    @property
+    def lessons(self) -> list[LessonItem]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    @property
+    def jp_hours(self) -> int:
+        return sum(day.jp_hours for day in self.days)
+
+    @property
+    def done_count(self) -> int:
+        return sum(lesson.done for lesson in self.lessons)
+
+    @property
+    def percent(self) -> int:
+        lessons = self.lessons
+        return round(100 * self.done_count / len(lessons)) if lessons else 0
+
+    @property
+    def next_lesson(self) -> LessonItem | None:
+        return next((lesson for lesson in self.lessons if not lesson.done), None)
+
+
+def active_enrollments(*, user) -> QuerySet[Enrollment]:
+    return Enrollment.objects.filter(companion__user=user, status=Enrollment.Status.ACTIVE)
+
+
+def user_is_staff_reader(user) -> bool:
+    """Trainers and coordinators read every program, to prepare and to check."""
+    return user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+
+
+def user_can_read_program(*, user, program: ProgramPage | None) -> bool:
+    if program is None or not user.is_authenticated:
+        return False
+    if active_enrollments(user=user).filter(cohort__program=program).exists():
+        return True
+    return user_is_staff_reader(user)
+
+
+def enrollments_for_home(*, user) -> list[Enrollment]:
+    return list(
+        active_enrollments(user=user)
+        .filter(cohort__program__live=True)
+        .select_related("cohort__program")
+        .order_by("-cohort__start_date")
+    )
+
+
+def program_outline(*, user, program: ProgramPage, enrollment: Enrollment | None = None) -> ProgramOutline:
+    """Days → modules → lessons of a program with the user's progress, in three queries."""
+    if enrollment is None and user.is_authenticated:
+        enrollment = active_enrollments(user=user).filter(cohort__program=program).select_related("cohort").first()
+    modules = list(
+        ModulePage.objects.live()
+        .child_of(program)
+        .order_by("path")
+        .only("id", "path", "title", "slug", "url_path", "code", "day", "jp_hours", "trainer_institution")
+    )
+    lessons = (
+        LessonPage.objects.live()
+        .descendant_of(program)
+        .order_by("path")
+        .values_list("id", "path", "title", "reading_minutes")
+    )
+    done_ids = set()
+    if enrollment is not None:
+        done_ids = set(LessonProgress.objects.filter(enrollment=enrollment).values_list("lesson_id", flat=True))
+
+    items = {module.path: ModuleItem(page=module) for module in modules}
+    for lesson_id, path, title, minutes in lessons:
+        module = items.get(path[: -STEP])
+        if module is not None:
+            module.lessons.append(LessonItem(id=lesson_id, title=title, minutes=minutes, done=lesson_id in done_ids))
+
+    start = enrollment.cohort.start_date if enrollment else None
+    days: dict[int, DayItem] = {}
+    for module in items.values():
+        number = module.page.day
+        if number not in days:
+            date = start + datetime.timedelta(days=number - 1) if start else None
+            days[number] = DayItem(number=number, date=date)
+        days[number].modules.append(module)
+    return ProgramOutline(program=program, enrollment=enrollment, days=[days[n] for n in sorted(days)])
+
+
+def module_lessons(*, user, module: ModulePage) -> list[LessonItem]:
+    done_ids = set(
+        LessonProgress.objects.filter(
+            enrollment__in=active_enrollments(user=user), lesson__path__startswith=module.path
+        ).values_list("lesson_id", flat=True)
+    )
+    return [
+        LessonItem(id=lesson_id, title=title, minutes=minutes, done=lesson_id in done_ids)
+        for lesson_id, title, minutes in LessonPage.objects.live()
+        .child_of(module)
+        .order_by("path")
+        .values_list("id", "title", "reading_minutes")
+    ]
+
+
+def _neighbour(*, after: bool) -> QuerySet[LessonPage]:
+    """The live lesson just before or after the outer one in the same program, in tree order."""
+    program_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 2 * STEP)
+    siblings = LessonPage.objects.live().filter(path__startswith=program_path, depth=OuterRef("depth"))
+    if after:
+        return siblings.filter(path__gt=OuterRef("path")).order_by("path")
+    return siblings.filter(path__lt=OuterRef("path")).order_by("-path")
+
+
+def lesson_for_reader(*, user, lesson_id: int) -> LessonPage | None:
+    """A live lesson with all a reader's page needs, in one query; None if it does not exist.
+
+    Annotations: `enrollment_id` (the user's active enrollment in the lesson's program, or
+    None), `done`, the module's and program's titles, and the previous and next lessons.
+    """
+    module_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)
+    program_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 2 * STEP)
+    enrollment = (
+        active_enrollments(user=user)
+        .annotate(lesson_path=OuterRef("path"))
+        .filter(lesson_path__startswith=F("cohort__program__path"))
+        .values("id")[:1]
+    )
+    module = Page.objects.filter(path=module_path)
+    program = Page.objects.filter(path=program_path)
+    after, before = _neighbour(after=True), _neighbour(after=False)
+    return (
+        LessonPage.objects.live()
+        .filter(pk=lesson_id)
+        .annotate(
+            enrollment_id=Subquery(enrollment),
+            done=Exists(
+                LessonProgress.objects.filter(
+                    lesson=OuterRef("pk"), enrollment__in=active_enrollments(user=user)
+                )
+            ),
+            module_id=Subquery(module.values("id")[:1]),
+            module_title=Subquery(module.values("title")[:1]),
+            program_id=Subquery(program.values("id")[:1]),
+            program_title=Subquery(program.values("title")[:1]),
+            next_id=Subquery(after.values("id")[:1]),
+            next_title=Subquery(after.values("title")[:1]),
+            previous_id=Subquery(before.values("id")[:1]),
+            previous_title=Subquery(before.values("title")[:1]),
+        )
+        .first()
+    )

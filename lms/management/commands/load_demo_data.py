@@ -1,0 +1,208 @@
+"""Load the demo: the 2017 four-day programme, Angkatan I 2017 and its 240 companions.
+
+Everything is written through the services, and only what is missing is created, so a
+second run changes nothing. The files it reads live in lms/demo/.
+"""
+
+import csv
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from courses.models import Cohort, Enrollment, LessonPage, ModulePage, ProgramPage
+from courses.services import cohort_create, enrollment_create, page_publish_child
+from people.models import Companion, User
+from people.services import companion_create, user_create, village_upsert
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+PROGRAM_SLUG = "bimtek-pendamping-desmigratif-2017"
+COHORT_NAME = "Angkatan I 2017"
+COMPANIONS_PER_VILLAGE = 2
+
+PROGRAM_INTRO = (
+    "<p>Bimbingan teknis bagi pendamping Desa Migran Produktif (Desmigratif): empat hari tentang "
+    "migrasi yang aman, informasi pasar kerja, pelindungan pekerja migran sebelum, selama dan setelah "
+    "bekerja, jaminan sosial, bahaya perdagangan orang, usaha produktif, koperasi, dan community "
+    "parenting.</p><p>Setiap desa mengirim dua pendamping yang dipilih melalui musyawarah desa.</p>"
+)
+
+# Fictional names; none is meant to be a real person.
+MALE_NAMES = [
+    "Agus", "Bambang", "Joko", "Slamet", "Budi", "Eko", "Hendra", "Wahyu", "Rudi", "Yusuf",
+    "Dedi", "Iwan", "Made", "Ketut", "Lalu", "Yohanes", "Petrus", "Fransiskus", "Ahmad", "Rahmat",
+]
+FEMALE_NAMES = [
+    "Sri", "Siti", "Wulan", "Dewi", "Ratna", "Nur", "Lestari", "Yuliana", "Maria", "Ni Luh",
+    "Baiq", "Rina", "Endang", "Sumarni", "Fitri", "Aisyah", "Yanti", "Theresia", "Kartini", "Suryani",
+]
+FAMILY_NAMES = [
+    "Santoso", "Wibowo", "Hidayat", "Saputra", "Rahayu", "Kusuma", "Pratama", "Lestari", "Nugroho",
+    "Setiawan", "Wijaya", "Purnama", "Hasan", "Sulistyo", "Utami", "Fernandes", "Manek", "Zakaria",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme, cohort and accounts (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even with DEBUG off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG is off: this looks like production. Add --force to load the demo anyway.")
+        with transaction.atomic():
+            program = self.load_program()
+            cohort = self.load_cohort(program)
+            self.load_staff()
+            created = self.load_companions(cohort)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: {program.title}, {ModulePage.objects.child_of(program).count()} modules, "
+                f"{LessonPage.objects.descendant_of(program).count()} lessons; {cohort.name} with "
+                f"{cohort.enrollments.count()} companions ({created} new)."
+            )
+        )
+
+    def read_json(self, name):
+        return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+    def read_csv(self, name):
+        with (DEMO_DIR / name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def site_root(self) -> Page:
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            root = Page.get_first_root_node()
+            home = root.get_children().first() or root.add_child(instance=Page(title="Balai", slug="balai"))
+            site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Balai")
+        if site.root_page.title != "Balai":
+            site.root_page.title = "Balai"
+            site.root_page.save_revision().publish()
+        return site.root_page
+
+    def load_program(self) -> ProgramPage:
+        program = page_publish_child(
+            parent=self.site_root(),
+            page=ProgramPage(
+                title="Bimtek Pendamping Desmigratif 2017",
+                slug=PROGRAM_SLUG,
+                intro=PROGRAM_INTRO,
+                organizer="Kementerian Ketenagakerjaan RI — Ditjen Binapenta & PKK",
+                days=4,
+                pass_mark=70,
+                min_attendance_percent=80,
+            ),
+        )
+        lessons = {**self.read_json("lessons_a.json"), **self.read_json("lessons_b.json")}
+        objectives = self.read_json("objectives.json")
+        glossary = self.read_json("glossary.json")
+        for row in self.read_csv("schedule.csv"):
+            code = row["code"]
+            if not code.startswith("M"):
+                continue  # pre-test, opening, post-test… are sessions, not modules
+            module = page_publish_child(
+                parent=program,
+                page=ModulePage(
+                    title=row["title_id"],
+                    slug=code.lower(),
+                    code=code,
+                    day=int(row["day"]),
+                    jp_hours=int(row["jp"]),
+                    trainer_institution=row["trainer_role"],
+                    objectives="\n".join(objectives.get(code, [])),
+                ),
+            )
+            module_lessons = list(lessons.get(code, []))
+            if code == "M05":
+                module_lessons.append(glossary_lesson(glossary))
+            for lesson in module_lessons:
+                page_publish_child(
+                    parent=module,
+                    page=LessonPage(
+                        title=lesson["title"],
+                        slug=lesson["slug"],
+                        intro=lesson["intro"][:250],
+                        reading_minutes=lesson["minutes"],
+                        body=lesson["body"],
+                    ),
+                )
+        return program
+
+    def load_cohort(self, program: ProgramPage) -> Cohort:
+        cohort = Cohort.objects.filter(program=program, name=COHORT_NAME).first()
+        return cohort or cohort_create(
+            program=program,
+            name=COHORT_NAME,
+            start_date=datetime.date(2017, 10, 30),
+            end_date=datetime.date(2017, 11, 2),
+            venue="Jakarta",
+        )
+
+    def load_staff(self):
+        password_hash = make_password(settings.BALAI_DEMO_PASSWORD)
+        for username, full_name, group in [
+            ("koordinator", "Koordinator Panitia Bimtek", "Coordinator"),
+            ("pelatih", "Narasumber Direktorat PTKLN", "Trainer"),
+        ]:
+            if not User.objects.filter(username=username).exists():
+                user_create(username=username, full_name=full_name, password_hash=password_hash, groups=(group,))
+
+    def load_companions(self, cohort: Cohort) -> int:
+        password_hash = make_password(settings.BALAI_DEMO_PASSWORD)
+        # The codes come from the 2019 Kemendagri table (kodewilayah/explorer, MIT).
+        villages = [village_upsert(**row, code_version="kemendagri-2019") for row in self.read_csv("villages.csv")]
+        existing = set(Companion.objects.values_list("nik", flat=True))
+        enrolled = set(Enrollment.objects.filter(cohort=cohort).values_list("companion__nik", flat=True))
+        created = 0
+        for index in range(1, len(villages) * COMPANIONS_PER_VILLAGE + 1):
+            village = villages[(index - 1) // COMPANIONS_PER_VILLAGE]
+            person = demo_person(index, village.code)
+            if person["nik"] not in existing:
+                companion_create(village=village, password_hash=password_hash, **person)
+                created += 1
+            if person["nik"] not in enrolled:
+                enrollment_create(cohort=cohort, companion=Companion.objects.get(nik=person["nik"]))
+        return created
+
+
+def demo_person(index: int, village_code: str) -> dict:
+    """A fictional companion: one man and one woman per village, NIK serial 0000 (never issued)."""
+    female = index % 2 == 0
+    given = (FEMALE_NAMES if female else MALE_NAMES)[(index * 7) % 20]
+    family = FAMILY_NAMES[(index * 5) % len(FAMILY_NAMES)]
+    born = datetime.date(1970, 1, 1) + datetime.timedelta(days=(index * 97) % (25 * 365))
+    day = born.day + 40 if female else born.day
+    region = village_code.replace(".", "")[:6]
+    return {
+        "username": f"pendamping{index:03d}",
+        "full_name": f"{given} {family}",
+        "nik": f"{region}{day:02d}{born:%m%y}0000",
+        "phone": f"0812{index:08d}",
+    }
+
+
+def glossary_lesson(glossary: list[dict]) -> dict:
+    return {
+        "title": "Glosarium: dari TKI ke PMI",
+        "slug": "glosarium",
+        "intro": "Istilah yang dipakai dalam pelatihan, dengan istilah lama dan barunya.",
+        "minutes": 10,
+        "body": [{"type": "heading", "value": "Istilah penting"}]
+        + [
+            {
+                "type": "glossary_term",
+                "value": {
+                    "term": f"{item['term']} (dahulu {item['old_term']})" if item.get("old_term") else item["term"],
+                    "definition": item["definition"],
+                },
+            }
+            for item in glossary
+        ],
+    }

@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from courses.viewsets import CohortViewSet, EnrollmentViewSet
+from people.viewsets import CompanionViewSet, VillageViewSet
+
+
+class TrainingGroup(ViewSetGroup):
+    """Everything a coordinator manages, under one menu."""
+
+    menu_label = _("Training")
+    menu_icon = "group"
+    menu_order = 150
+    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_training_viewsets():
+    return TrainingGroup()

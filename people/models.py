@@ -1,0 +1,115 @@
+"""Accounts, companions (pendamping) and their villages."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from .validators import mask_nik, validate_nik, validate_phone, validate_village_code
+
+
+class User(AbstractUser):
+    """A person who logs in. One `full_name`, since many Indonesians have a single name."""
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(
+        _("mobile phone"),
+        max_length=16,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Stored as +62…; the person may log in with it instead of the username."),
+    )
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~models.Q(phone=""), name="people_user_phone_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_full_name(self):
+        return self.full_name or self.username
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.username
+
+
+class Village(models.Model):
+    """A desa identified by its Kemendagri code `PP.KK.CC.DDDD` (Permendagri 137/2017)."""
+
+    code = models.CharField(
+        _("Kemendagri code"),
+        max_length=13,
+        unique=True,
+        validators=[validate_village_code],
+        help_text=_("Province.kabupaten.kecamatan.village, for example 33.07.10.2004."),
+    )
+    name = models.CharField(_("village"), max_length=100)
+    kecamatan = models.CharField(_("kecamatan"), max_length=100, help_text=_("Sub-district."))
+    kabupaten = models.CharField(_("kabupaten/kota"), max_length=100, help_text=_("Regency or city."))
+    provinsi = models.CharField(_("province"), max_length=100)
+    code_version = models.CharField(
+        _("code table"),
+        max_length=40,
+        default="permendagri-137-2017",
+        help_text=_("Codes change when regions split; this names the table the code comes from."),
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+
+    def __str__(self):
+        return f"{self.name}, {self.kabupaten}"
+
+
+class Companion(models.Model):
+    """A pendamping: a villager chosen by the musyawarah desa to help its people migrate safely."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
+
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="companion", verbose_name=_("user"))
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        unique=True,
+        validators=[validate_nik],
+        help_text=_("Nomor Induk Kependudukan: 16 digits from the KTP."),
+    )
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="companions", verbose_name=_("village"))
+
+    class Meta:
+        ordering = [Lower("user__full_name")]
+        verbose_name = _("companion")
+        verbose_name_plural = _("companions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(nik__regex=r"^[0-9]{16}$"), name="people_companion_nik_digits"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def phone(self) -> str:
+        """The companion's phone lives on the account, where it also serves as a login."""
+        return self.user.phone
+
+    @property
+    def masked_nik(self) -> str:
+        return mask_nik(self.nik)
