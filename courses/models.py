@@ -49,6 +49,11 @@ class ProgramPage(ReaderOnlyPage):
         help_text=_("The unit that runs the training, for example Ditjen Binapenta & PKK, Kemnaker."),
     )
     days = models.PositiveSmallIntegerField(_("days"), default=4, help_text=_("How many days the training lasts."))
+    assessment_jp_hours = models.PositiveSmallIntegerField(
+        _("JP of the pre-test and post-test"),
+        default=2,
+        help_text=_("Lesson hours the pre-test and post-test count for, added to the modules' JP."),
+    )
     pass_mark = models.PositiveSmallIntegerField(
         _("post-test pass mark"),
         default=70,
@@ -64,7 +69,12 @@ class ProgramPage(ReaderOnlyPage):
         FieldPanel("intro"),
         FieldPanel("organizer"),
         MultiFieldPanel(
-            [FieldPanel("days"), FieldPanel("pass_mark"), FieldPanel("min_attendance_percent")],
+            [
+                FieldPanel("days"),
+                FieldPanel("assessment_jp_hours"),
+                FieldPanel("pass_mark"),
+                FieldPanel("min_attendance_percent"),
+            ],
             heading=_("Rules"),
         ),
     ]

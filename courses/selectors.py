@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
@@ -65,7 +65,8 @@ class ProgramOutline:
 
     @property
     def jp_hours(self) -> int:
-        return sum(day.jp_hours for day in self.days)
+        """The program's JP: its modules' plus those the pre-test and post-test count for."""
+        return sum(day.jp_hours for day in self.days) + self.program.assessment_jp_hours
 
     @property
     def done_count(self) -> int:
@@ -178,8 +179,7 @@ def lesson_for_reader(*, user, lesson_id: int) -> LessonPage | None:
     program_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 2 * STEP)
     enrollment = (
         active_enrollments(user=user)
-        .annotate(lesson_path=OuterRef("path"))
-        .filter(lesson_path__startswith=F("cohort__program__path"))
+        .filter(cohort__program__path=Substr(OuterRef("path"), 1, Length("cohort__program__path")))
         .values("id")[:1]
     )
     module = Page.objects.filter(path=module_path)
