@@ -100,7 +100,7 @@ def database_from_environment(*, sqlite_path: Path) -> dict:
     }
 
 
-DATABASES = {"default": database_from_environment(sqlite_path=BASE_DIR / "db.sqlite3")}
+DATABASES = {"default": database_from_environment(sqlite_path=Path(os.environ.get("BALAI_SQLITE_PATH", BASE_DIR / "db.sqlite3")))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "default" is shared by every worker process (sessions, login throttling);
@@ -155,7 +155,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("BALAI_STATIC_ROOT", BASE_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
