@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 3
 SECONDS_PER_ROUND = 5
 CONNECTIONS = 8
-SCALE = 10
+SCALE = int(os.environ.get("BENCH_SCALE", "10"))
 
 
 def configure_environment(workdir: Path) -> dict:

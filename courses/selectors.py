@@ -4,10 +4,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.core.cache import caches
+from django.db import connection
 from django.db.models.functions import Length, Substr
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from wagtail.models import Page
 
-from .models import Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage
+from .cache import curriculum_version
+from people.models import Companion
+
+from .models import Cohort, Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage
 
 STEP = Page.steplen
 
@@ -169,36 +176,51 @@ def _neighbour(*, after: bool) -> QuerySet[LessonPage]:
     return siblings.filter(path__lt=OuterRef("path")).order_by("-path")
 
 
-def lesson_for_reader(*, user, lesson_id: int) -> LessonPage | None:
-    """A live lesson with all a reader's page needs, in one query; None if it does not exist.
+@dataclass
+class LessonReading:
+    """Everything a reader's lesson page shows that is the same for every reader."""
 
-    Annotations: `enrollment_id` (the user's active enrollment in the lesson's program, or
-    None), `done`, the module's and program's titles, and the previous and next lessons.
-    """
+    id: int
+    title: str
+    intro: str
+    reading_minutes: int
+    program_id: int
+    module_title: str
+    previous_id: int | None
+    previous_title: str | None
+    next_id: int | None
+    next_title: str | None
+    body_html: str
+    cache_key: str = ""
+
+
+def lesson_reading(*, lesson_id: int) -> LessonReading | None:
+    """A live lesson with its module, program and neighbours, rendered; cached per curriculum version."""
+    key = f"lesson-reading:{lesson_id}:{curriculum_version()}:{get_language()}"
+    fragments = caches["fragments"]
+    reading = fragments.get(key)
+    if reading is None:
+        reading = _lesson_reading_uncached(lesson_id)
+        if reading is not None:
+            reading.cache_key = key
+        fragments.set(key, reading or MISSING)
+    return None if reading == MISSING else reading
+
+
+MISSING = "missing"  # cached too, so requests for unknown lessons cost no query either
+
+
+def _lesson_reading_uncached(lesson_id: int) -> LessonReading | None:
     module_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)
     program_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 2 * STEP)
-    enrollment = (
-        active_enrollments(user=user)
-        .filter(cohort__program__path=Substr(OuterRef("path"), 1, Length("cohort__program__path")))
-        .values("id")[:1]
-    )
     module = Page.objects.filter(path=module_path)
-    program = Page.objects.filter(path=program_path)
     after, before = _neighbour(after=True), _neighbour(after=False)
-    return (
+    lesson = (
         LessonPage.objects.live()
         .filter(pk=lesson_id)
         .annotate(
-            enrollment_id=Subquery(enrollment),
-            done=Exists(
-                LessonProgress.objects.filter(
-                    lesson=OuterRef("pk"), enrollment__in=active_enrollments(user=user)
-                )
-            ),
-            module_id=Subquery(module.values("id")[:1]),
             module_title=Subquery(module.values("title")[:1]),
-            program_id=Subquery(program.values("id")[:1]),
-            program_title=Subquery(program.values("title")[:1]),
+            program_id=Subquery(ProgramPage.objects.filter(path=program_path).values("id")[:1]),
             next_id=Subquery(after.values("id")[:1]),
             next_title=Subquery(after.values("title")[:1]),
             previous_id=Subquery(before.values("id")[:1]),
@@ -206,3 +228,42 @@ def lesson_for_reader(*, user, lesson_id: int) -> LessonPage | None:
         )
         .first()
     )
+    if lesson is None or lesson.program_id is None:
+        return None
+    return LessonReading(
+        id=lesson.pk,
+        title=lesson.title,
+        intro=lesson.intro,
+        reading_minutes=lesson.reading_minutes,
+        program_id=lesson.program_id,
+        module_title=lesson.module_title,
+        previous_id=lesson.previous_id,
+        previous_title=lesson.previous_title,
+        next_id=lesson.next_id,
+        next_title=lesson.next_title,
+        body_html=render_to_string("courses/includes/lesson_body.html", {"page": lesson}),
+    )
+
+
+def reader_enrollment(*, user_id: int, program_id: int, lesson_id: int) -> tuple[int | None, bool]:
+    """The user's active enrollment in the program, and whether they finished the lesson.
+
+    Plain SQL, because this runs on every lesson view and compiling the equivalent ORM query
+    cost more than running it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(READER_ENROLLMENT_SQL, [lesson_id, user_id, Enrollment.Status.ACTIVE, program_id])
+        row = cursor.fetchone()
+    return (row[0], bool(row[1])) if row else (None, False)
+
+
+READER_ENROLLMENT_SQL = f"""
+SELECT enrollment.id,
+       EXISTS (SELECT 1 FROM {LessonProgress._meta.db_table} progress
+               WHERE progress.enrollment_id = enrollment.id AND progress.lesson_id = %s)
+FROM {Enrollment._meta.db_table} enrollment
+JOIN {Companion._meta.db_table} companion ON companion.id = enrollment.companion_id
+JOIN {Cohort._meta.db_table} cohort ON cohort.id = enrollment.cohort_id
+WHERE companion.user_id = %s AND enrollment.status = %s AND cohort.program_id = %s
+LIMIT 1
+"""
