@@ -233,7 +233,11 @@ class Enrollment(models.Model):
         verbose_name = _("enrollment")
         verbose_name_plural = _("enrollments")
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "companion"], name="courses_enrollment_one_per_cohort"),
+            models.UniqueConstraint(
+                fields=["cohort", "companion"],
+                name="courses_enrollment_one_per_cohort",
+                violation_error_message=_("This companion is already enrolled in this cohort."),
+            ),
         ]
 
     def __str__(self):

@@ -63,4 +63,5 @@ def page_publish_child(*, parent: Page, page: Page, user=None) -> Page:
         return existing.specific
     parent.add_child(instance=page)
     page.save_revision(user=user).publish(user=user)
+    page.refresh_from_db()
     return page

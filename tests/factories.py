@@ -67,6 +67,7 @@ class PageFactory(factory.Factory):
         page = model_class(*args, **kwargs)
         parent.add_child(instance=page)
         page.save_revision().publish()
+        page.refresh_from_db()
         return page
 
 
