@@ -182,8 +182,7 @@ def main() -> int:
             rb'<script[^>]+src="(/static/[^"]+)"', html
         )
         asset_bytes = sum(
-            (Path(settings.STATIC_ROOT) / asset.decode()[len(settings.STATIC_URL) :]).stat().st_size
-            for asset in assets
+            (Path(settings.STATIC_ROOT) / asset.decode()[len(settings.STATIC_URL) :]).stat().st_size for asset in assets
         )
         lesson_bytes = len(html) + asset_bytes
         print(f"lesson page weight:        {len(html)} B HTML + {asset_bytes} B CSS/JS = {lesson_bytes} B")
@@ -195,7 +194,14 @@ def main() -> int:
 
         port = free_port()
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "lms.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "lms.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

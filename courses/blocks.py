@@ -1,6 +1,7 @@
 """StreamField blocks of a lesson. Each renders light HTML that reads well on a 360-px phone."""
 
 from django.utils.translation import gettext_lazy as _
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -76,7 +77,11 @@ class CalloutBlock(blocks.StructBlock):
         template = "courses/blocks/callout.html"
         label = _("Callout")
         description = _("A framed note: information, a tip or a warning.")
-        preview_value = {"kind": "warning", "title": "Hati-hati calo", "text": "Biaya penempatan tidak boleh dibebankan kepada pekerja."}
+        preview_value = {
+            "kind": "warning",
+            "title": "Hati-hati calo",
+            "text": "Biaya penempatan tidak boleh dibebankan kepada pekerja.",
+        }
 
 
 class KeyPointsBlock(blocks.ListBlock):

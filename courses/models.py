@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -108,9 +109,7 @@ class ModulePage(ReaderOnlyPage):
 
     code = models.CharField(_("code"), max_length=10, help_text=_("A short code such as M04."))
     day = models.PositiveSmallIntegerField(_("day"), help_text=_("The day of the training, from 1."))
-    jp_hours = models.PositiveSmallIntegerField(
-        _("JP"), help_text=_("Jam pelajaran: lesson hours of 45 minutes.")
-    )
+    jp_hours = models.PositiveSmallIntegerField(_("JP"), help_text=_("Jam pelajaran: lesson hours of 45 minutes."))
     objectives = models.TextField(
         _("learning objectives"),
         blank=True,
@@ -206,7 +205,9 @@ class Cohort(models.Model):
         verbose_name_plural = _("cohorts")
         constraints = [
             models.UniqueConstraint(fields=["program", "name"], name="courses_cohort_unique_name"),
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="courses_cohort_dates_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="courses_cohort_dates_ordered"
+            ),
         ]
 
     def __str__(self):

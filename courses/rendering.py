@@ -26,9 +26,7 @@ def render_shared(request, template_name: str, context: dict, *, cache_key: str)
     html = fragments.get(cache_key)
     if html is None:
         stand_in = SimpleNamespace(is_authenticated=True, get_full_name=NAME_HOLE, pk=None)
-        html = render_to_string(
-            template_name, {**context, "user": stand_in, "csrf_token": CSRF_HOLE}, request=request
-        )
+        html = render_to_string(template_name, {**context, "user": stand_in, "csrf_token": CSRF_HOLE}, request=request)
         fragments.set(cache_key, html)
     html = html.replace(NAME_HOLE, escape(request.user.get_full_name())).replace(CSRF_HOLE, get_token(request))
     return HttpResponse(html)

@@ -3,17 +3,18 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+
 from wagtail.models import Page
 
-from .cache import curriculum_version
 from people.models import Companion
 
+from .cache import curriculum_version
 from .models import Cohort, Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage
 
 STEP = Page.steplen
@@ -137,7 +138,7 @@ def program_outline(*, user, program: ProgramPage, enrollment: Enrollment | None
 
     items = {module.path: ModuleItem(page=module) for module in modules}
     for lesson_id, path, title, minutes in lessons:
-        module = items.get(path[: -STEP])
+        module = items.get(path[:-STEP])
         if module is not None:
             module.lessons.append(LessonItem(id=lesson_id, title=title, minutes=minutes, done=lesson_id in done_ids))
 
@@ -257,6 +258,7 @@ def reader_enrollment(*, user_id: int, program_id: int, lesson_id: int) -> tuple
     return (row[0], bool(row[1])) if row else (None, False)
 
 
+# Table names come from the models, values are parameters.
 READER_ENROLLMENT_SQL = f"""
 SELECT enrollment.id,
        EXISTS (SELECT 1 FROM {LessonProgress._meta.db_table} progress

@@ -1,6 +1,7 @@
 """Signals only clean up: a change to the page tree retires the readers' cached pages."""
 
 from django.db.models.signals import post_delete
+
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 

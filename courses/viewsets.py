@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Cohort, Enrollment

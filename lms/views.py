@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
-from courses.selectors import enrollments_for_home, program_outline, user_is_staff_reader
 from courses.models import Cohort
+from courses.selectors import enrollments_for_home, program_outline, user_is_staff_reader
 
 
 def home(request):

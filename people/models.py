@@ -30,9 +30,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(
-                fields=["phone"], condition=~models.Q(phone=""), name="people_user_phone_unique"
-            ),
+            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="people_user_phone_unique"),
         ]
 
     def __str__(self):

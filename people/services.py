@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import Companion, User, Village
-COMPANION = "Companion"  # the group made by migration 0002_roles
 from .validators import nik_birth_date, normalize_phone
+
+COMPANION = "Companion"  # the group made by migration 0002_roles
 
 
 def village_upsert(

@@ -3,7 +3,9 @@
 import datetime
 
 import factory
+
 from django.contrib.auth.models import Group
+
 from wagtail.models import Page, Site
 
 from courses.models import Cohort, Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -91,16 +92,15 @@ def database_from_environment(*, sqlite_path: Path) -> dict:
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
             "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA busy_timeout=20000;"
-                "PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;PRAGMA foreign_keys=ON;"
             ),
         },
     }
 
 
-DATABASES = {"default": database_from_environment(sqlite_path=Path(os.environ.get("BALAI_SQLITE_PATH", BASE_DIR / "db.sqlite3")))}
+DATABASES = {
+    "default": database_from_environment(sqlite_path=Path(os.environ.get("BALAI_SQLITE_PATH", BASE_DIR / "db.sqlite3")))
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "default" is shared by every worker process (sessions, login throttling);
@@ -177,5 +177,5 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-BALAI_DEMO_PASSWORD = "desmigratif"
+BALAI_DEMO_PASSWORD = "desmigratif"  # noqa: S105 - the published password of the fictional demo accounts
 BALAI_SITE_NAME = _("Balai")

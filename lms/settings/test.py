@@ -9,5 +9,5 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-shared"},
     "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
 }
-MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"
+MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,4 +1,5 @@
 import pytest
+
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -28,7 +29,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
 
 def test_every_page_type_has_a_factory():
-    page_types = {model for model in (ProgramPage, ModulePage, LessonPage)}
+    page_types = {ProgramPage, ModulePage, LessonPage}
     from django.apps import apps
 
     curriculum_pages = {

@@ -1,4 +1,5 @@
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,13 +28,19 @@ def count_queries(client, url):
 
 def test_page_queries_do_not_grow_with_the_curriculum(companion_client, enrollment, program):
     lessons = build_curriculum(program, modules=2, lessons_per_module=2)
-    small = (count_queries(companion_client, "/"), count_queries(companion_client, f"/belajar/pelajaran/{lessons[0].pk}/"))
+    small = (
+        count_queries(companion_client, "/"),
+        count_queries(companion_client, f"/belajar/pelajaran/{lessons[0].pk}/"),
+    )
     more = build_curriculum(program, modules=6, lessons_per_module=3)
     for lesson in more[:5]:
         LessonProgress.objects.create(enrollment=enrollment, lesson=lesson)
     for _ in range(5):
         EnrollmentFactory(cohort=enrollment.cohort)
-    large = (count_queries(companion_client, "/"), count_queries(companion_client, f"/belajar/pelajaran/{lessons[0].pk}/"))
+    large = (
+        count_queries(companion_client, "/"),
+        count_queries(companion_client, f"/belajar/pelajaran/{lessons[0].pk}/"),
+    )
     assert large == small
     assert small[0] <= 12 and small[1] <= 12
 

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -79,7 +80,9 @@ def test_withdrawn_companion_cannot_mark_lessons_done(enrollment):
 def test_publishing_a_child_twice_keeps_the_first(program):
     from courses.models import ModulePage
 
-    first = page_publish_child(parent=program, page=ModulePage(title="Modul A", slug="m01", code="M01", day=1, jp_hours=2))
+    first = page_publish_child(
+        parent=program, page=ModulePage(title="Modul A", slug="m01", code="M01", day=1, jp_hours=2)
+    )
     again = page_publish_child(parent=program, page=ModulePage(title="Lain", slug="m01", code="M99", day=2, jp_hours=1))
     assert again.pk == first.pk and again.title == "Modul A"
     assert first.live_revision_id is not None

@@ -1,5 +1,7 @@
 import pytest
+
 from django.urls import reverse
+
 from wagtail.models import Page
 
 from courses.models import LessonProgress

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
 from wagtail.models import Page, Site
 
 from courses.models import Cohort, Enrollment, LessonPage, ModulePage, ProgramPage
@@ -34,16 +35,68 @@ PROGRAM_INTRO = (
 
 # Fictional names; none is meant to be a real person.
 MALE_NAMES = [
-    "Agus", "Bambang", "Joko", "Slamet", "Budi", "Eko", "Hendra", "Wahyu", "Rudi", "Yusuf",
-    "Dedi", "Iwan", "Made", "Ketut", "Lalu", "Yohanes", "Petrus", "Fransiskus", "Ahmad", "Rahmat",
+    "Agus",
+    "Bambang",
+    "Joko",
+    "Slamet",
+    "Budi",
+    "Eko",
+    "Hendra",
+    "Wahyu",
+    "Rudi",
+    "Yusuf",
+    "Dedi",
+    "Iwan",
+    "Made",
+    "Ketut",
+    "Lalu",
+    "Yohanes",
+    "Petrus",
+    "Fransiskus",
+    "Ahmad",
+    "Rahmat",
 ]
 FEMALE_NAMES = [
-    "Sri", "Siti", "Wulan", "Dewi", "Ratna", "Nur", "Lestari", "Yuliana", "Maria", "Ni Luh",
-    "Baiq", "Rina", "Endang", "Sumarni", "Fitri", "Aisyah", "Yanti", "Theresia", "Kartini", "Suryani",
+    "Sri",
+    "Siti",
+    "Wulan",
+    "Dewi",
+    "Ratna",
+    "Nur",
+    "Lestari",
+    "Yuliana",
+    "Maria",
+    "Ni Luh",
+    "Baiq",
+    "Rina",
+    "Endang",
+    "Sumarni",
+    "Fitri",
+    "Aisyah",
+    "Yanti",
+    "Theresia",
+    "Kartini",
+    "Suryani",
 ]
 FAMILY_NAMES = [
-    "Santoso", "Wibowo", "Hidayat", "Saputra", "Rahayu", "Kusuma", "Pratama", "Lestari", "Nugroho",
-    "Setiawan", "Wijaya", "Purnama", "Hasan", "Sulistyo", "Utami", "Fernandes", "Manek", "Zakaria",
+    "Santoso",
+    "Wibowo",
+    "Hidayat",
+    "Saputra",
+    "Rahayu",
+    "Kusuma",
+    "Pratama",
+    "Lestari",
+    "Nugroho",
+    "Setiawan",
+    "Wijaya",
+    "Purnama",
+    "Hasan",
+    "Sulistyo",
+    "Utami",
+    "Fernandes",
+    "Manek",
+    "Zakaria",
 ]
 
 

@@ -1,0 +1,63 @@
+"""The one test module that loads the demo data: the command itself is under test."""
+
+import pytest
+
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from courses.models import Cohort, Enrollment, LessonPage, ModulePage, ProgramPage
+from people.models import Companion, User, Village
+from people.validators import nik_birth_date
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (ProgramPage, ModulePage, LessonPage, Cohort, Enrollment, Companion, Village, User)
+    }
+
+
+@override_settings(DEBUG=True)
+def test_demo_loads_the_2017_programme_once(client):
+    call_command("load_demo_data", verbosity=0)
+    first = counts()
+    call_command("load_demo_data", verbosity=0)
+    assert counts() == first
+
+    assert first["ModulePage"] == 19
+    assert first["Village"] == 120
+    assert first["Companion"] == 240 and first["Enrollment"] == 240
+    program = ProgramPage.objects.get()
+    assert program.title == "Bimtek Pendamping Desmigratif 2017"
+    modules = ModulePage.objects.child_of(program)
+    assert sum(module.jp_hours for module in modules) + program.assessment_jp_hours == 36
+    assert sorted({module.day for module in modules}) == [1, 2, 3, 4]
+    assert all(1 <= LessonPage.objects.child_of(module).count() <= 4 for module in modules)
+
+    cohort = Cohort.objects.get()
+    assert (cohort.name, str(cohort.start_date), str(cohort.end_date), cohort.venue) == (
+        "Angkatan I 2017",
+        "2017-10-30",
+        "2017-11-02",
+        "Jakarta",
+    )
+    kuripan = Village.objects.get(code="33.07.10.2004")
+    assert kuripan.name == "Kuripan" and kuripan.companions.count() == 2
+    for companion in Companion.objects.all():
+        assert companion.nik.endswith("0000")
+        assert nik_birth_date(companion.nik) == (companion.birth_date, companion.gender)
+    assert set(User.objects.get(username="koordinator").groups.values_list("name", flat=True)) == {"Coordinator"}
+    assert set(User.objects.get(username="pelatih").groups.values_list("name", flat=True)) == {"Trainer"}
+
+    assert client.login(username="pendamping001", password="desmigratif")
+    html = client.get("/").content.decode()
+    assert "Pelatihan saya" in html and "Bimtek Pendamping Desmigratif 2017" in html and "36 JP" in html
+
+
+@override_settings(DEBUG=False)
+def test_demo_refuses_to_run_with_debug_off():
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo_data", verbosity=0)
+    assert not ProgramPage.objects.exists()

@@ -1,0 +1,33 @@
+import pytest
+
+from lms import syscheck
+from tests.factories import CohortFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_visitor_sees_the_landing_page(client):
+    html = client.get("/").content.decode()
+    assert "Pelatihan saya" not in html
+    assert 'href="/masuk/"' in html
+
+
+@pytest.mark.django_db
+def test_coordinator_sees_cohorts_and_the_admin_link(client):
+    CohortFactory(name="Angkatan I 2017")
+    client.force_login(UserFactory(groups=["Coordinator"]))
+    html = client.get("/").content.decode()
+    assert "Angkatan I 2017" in html and "30 Oktober 2017" in html
+    assert 'href="/admin/"' in html
+
+
+def test_missing_pango_is_explained_in_one_line(monkeypatch, capsys):
+    monkeypatch.setattr(syscheck, "find_library", lambda name: None)
+    assert syscheck.main() == 1
+    message = capsys.readouterr().err.strip()
+    assert message.count("\n") == 0
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in message
+
+
+def test_present_pango_passes(monkeypatch):
+    monkeypatch.setattr(syscheck, "find_library", lambda name: f"lib{name}.so")
+    assert syscheck.main() == 0
