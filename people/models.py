@@ -30,7 +30,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="people_user_phone_unique"),
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="people_user_phone_unique",
+                violation_error_code="phone_taken",
+                violation_error_message=_("Another account already uses this mobile number."),
+            ),
         ]
 
     def __str__(self):
@@ -97,7 +103,8 @@ class Companion(models.Model):
         verbose_name = _("companion")
         verbose_name_plural = _("companions")
         constraints = [
-            models.CheckConstraint(condition=models.Q(nik__regex=r"^[0-9]{16}$"), name="people_companion_nik_digits"),
+            # \Z, not $: SQLite runs this through Python's re, where $ also matches before a final newline.
+            models.CheckConstraint(condition=models.Q(nik__regex=r"^[0-9]{16}\Z"), name="people_companion_nik_digits"),
         ]
 
     def __str__(self):

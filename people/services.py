@@ -35,7 +35,13 @@ def user_create(
     groups: tuple[str, ...] = (),
 ) -> User:
     """Create an account. `password_hash` (from make_password) saves hashing the same password per row."""
-    user = User(username=username, full_name=full_name, email=email, phone=normalize_phone(phone) if phone else "")
+    try:
+        phone = normalize_phone(phone) if phone.strip() else ""
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
+    if phone and User.objects.filter(phone=phone).exists():
+        raise ValidationError({"phone": _("Another account already uses this mobile number.")}, code="phone_taken")
+    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip(), phone=phone)
     if password_hash:
         user.password = password_hash
     else:
@@ -60,7 +66,11 @@ def companion_create(
     email: str = "",
 ) -> Companion:
     """An account in the Companion group and its companion record; gender and birth date come from the NIK."""
-    birth_date, gender = nik_birth_date(nik)
+    nik = nik.strip()
+    try:
+        birth_date, gender = nik_birth_date(nik)
+    except ValidationError as error:
+        raise ValidationError({"nik": error.messages}) from None
     if Companion.objects.filter(nik=nik).exists():
         raise ValidationError({"nik": _("A companion with this NIK already exists.")})
     user = user_create(

@@ -8,17 +8,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
+from .backends import find_user
 from .validators import normalize_phone
 
 ADDRESS_LIMIT_FACTOR = 20
 
 
 def _account_key(username: str) -> str:
+    """One counter per account, whether its username or its phone was typed."""
+    user = find_user(username)
+    if user is not None:
+        return f"login-failures:account:{user.pk}"
     try:
         identity = normalize_phone(username)
     except ValidationError:
         identity = (username or "").strip().lower()
-    return f"login-failures:account:{identity}"
+    return f"login-failures:unknown:{identity}"
 
 
 def _address_key(address: str) -> str:

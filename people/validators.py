@@ -10,22 +10,23 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-NIK_PATTERN = re.compile(r"^\d{16}$")
+NIK_PATTERN = re.compile(r"[0-9]{16}")
 # PP.KK.CC.TDDD: province, kabupaten (01-69) or kota (71-99), kecamatan, village whose first
 # digit is 1 kelurahan, 2 desa, 3 desa adat (Permendagri 137/2017; Wikidata P2588).
-VILLAGE_CODE_PATTERN = re.compile(r"^[1-9]\d\.\d{2}\.\d{2}\.[123]\d{3}$")
+VILLAGE_CODE_PATTERN = re.compile(r"[1-9][0-9]\.[0-9]{2}\.[0-9]{2}\.[123][0-9]{3}")
 PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
-PHONE_NATIONAL_DIGITS = re.compile(r"^8\d{8,11}$")
+PHONE_NATIONAL_DIGITS = re.compile(r"8[0-9]{8,11}")
 
 
 def nik_birth_date(nik: str) -> tuple[datetime.date | None, str]:
     """Return the (birth date, gender) that digits 7-12 of a NIK encode.
 
     Women have 40 added to the day. The year has two digits; the century is chosen so the
-    person is not born in the future. Raises ValidationError when the NIK is malformed.
+    person is not born in the future. Only ASCII digits count: `\\d` would let other scripts'
+    digits through. Raises ValidationError when the NIK is malformed.
     """
     nik = (nik or "").strip()
-    if not NIK_PATTERN.match(nik):
+    if not NIK_PATTERN.fullmatch(nik):
         raise ValidationError(_("A NIK has exactly 16 digits."), code="nik_format")
     if nik[:2] == "00" or nik[2:4] == "00" or nik[4:6] == "00":
         raise ValidationError(_("The first six digits of a NIK must be a region code."), code="nik_region")
@@ -34,10 +35,10 @@ def nik_birth_date(nik: str) -> tuple[datetime.date | None, str]:
     if day > 40:
         day -= 40
         gender = "F"
-    today = datetime.date.today()
-    century = 2000 if 2000 + year <= today.year else 1900
     try:
-        born = datetime.date(century + year, month, day)
+        born = datetime.date(2000 + year, month, day)
+        if born > datetime.date.today():
+            born = datetime.date(1900 + year, month, day)
     except ValueError:
         raise ValidationError(
             _("Digits 7 to 12 of a NIK must be a real birth date (DDMMYY, day plus 40 for women)."),
@@ -68,7 +69,7 @@ def normalize_phone(value: str) -> str:
         national = raw[1:]
     else:
         national = raw
-    if not PHONE_NATIONAL_DIGITS.match(national):
+    if not PHONE_NATIONAL_DIGITS.fullmatch(national):
         raise ValidationError(
             _("Enter an Indonesian mobile number, for example 0812-3456-7890 or +62 812 3456 7890."),
             code="phone_format",
@@ -81,7 +82,7 @@ def validate_phone(value: str) -> None:
 
 
 def validate_village_code(value: str) -> None:
-    if not VILLAGE_CODE_PATTERN.match(value or ""):
+    if not VILLAGE_CODE_PATTERN.fullmatch(value or ""):
         raise ValidationError(
             _("A village code has the form PP.KK.CC.DDDD, for example 33.07.10.2004."),
             code="village_code_format",

@@ -22,13 +22,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n:04d}")
     full_name = factory.Faker("name", locale="id_ID")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+    password = factory.django.Password(TEST_PASSWORD)
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
-            self.save()
 
 
 class VillageFactory(factory.django.DjangoModelFactory):

@@ -110,6 +110,7 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("BALAI_CACHE_DIR", str(BASE_DIR / ".cache" / "shared")),
         "TIMEOUT": 60 * 60 * 24 * 14,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

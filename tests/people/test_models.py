@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+
+from django.db import IntegrityError, transaction
 
 from people.models import Companion, User
 from tests.factories import CompanionFactory, UserFactory, VillageFactory
@@ -92,11 +93,6 @@ def test_companion_phone_is_the_phone_of_the_account():
     assert companion.phone == "+6281234567890"
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    strict=True,
-    reason="App bug: on SQLite the check's `$` (Python re.search) also matches before a trailing newline.",
-)
 def test_database_refuses_a_nik_with_a_trailing_newline():
     companion = CompanionFactory(nik="3307100108900001")
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -176,13 +177,6 @@ def test_user_create_refuses_a_phone_already_in_use():
     assert not User.objects.filter(username="siti").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "App bug: the conditional phone constraint has no violation_error_message/code, so a person sees "
-        "'Batasan “people_user_phone_unique” dilanggar.' as a form-wide error instead of a phone-field message."
-    ),
-)
 def test_user_create_reports_a_phone_already_in_use_on_the_phone_field():
     UserFactory(username="budi", phone="+6281234567890")
     with translation.override("id"), pytest.raises(ValidationError) as raised:

@@ -4,6 +4,7 @@ import datetime
 import types
 
 import pytest
+
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -122,20 +123,12 @@ def test_nik_year_is_in_the_last_century_when_this_one_would_be_in_the_future(mo
     assert nik_birth_date("3307100101270001") == (datetime.date(1927, 1, 1), "M")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: the century is chosen on the year alone, so a date later this year is in the future.",
-)
 def test_nik_dated_later_this_year_is_not_a_birth_date_in_the_future(monkeypatch):
     frozen_today(monkeypatch, datetime.date(2026, 6, 1))
     born, _gender = nik_birth_date("3307101508260001")
     assert born <= datetime.date(2026, 6, 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: NIK_PATTERN uses \\d, which also matches non-ASCII digits (the DB check allows only 0-9).",
-)
 def test_nik_in_arabic_indic_digits_is_rejected():
     assert indonesian_messages(validate_nik, "٣٣٠٧١٠٠١٠٨٩٠٠٠٠١") == [NIK_FORMAT_ID]
 
@@ -188,10 +181,6 @@ def test_phone_error_has_its_code():
     assert raised.value.code == "phone_format"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App bug: PHONE_NATIONAL_DIGITS uses \\d, so non-ASCII digits are stored in the phone number.",
-)
 def test_mobile_number_with_arabic_indic_digits_is_rejected():
     assert indonesian_messages(validate_phone, "08١٢٣٤٥٦٧٨٩٠") == [PHONE_FORMAT_ID]
 
