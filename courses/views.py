@@ -8,17 +8,23 @@ from django.views.decorators.http import require_POST
 
 from .models import Enrollment, LessonPage
 from .rendering import render_shared
-from .selectors import lesson_reading, reader_enrollment, user_is_staff_reader
+from .selectors import LessonReading, lesson_reading, reader_enrollment, user_is_staff_reader
 from .services import lesson_mark_done
+
+
+def lesson_for_request(request, pk: int) -> tuple[LessonReading, int | None, bool]:
+    """The lesson, the reader's enrollment in its program (or None) and whether they finished it."""
+    reading = lesson_reading(lesson_id=pk)
+    if reading is None:
+        raise Http404
+    enrollment_id, done = reader_enrollment(user_id=request.user.pk, program_id=reading.program_id, lesson_id=pk)
+    return reading, enrollment_id, done
 
 
 @login_required
 def lesson_detail(request, pk):
     """The hot path of the site: a cached, shared rendering plus one query for the reader's part."""
-    reading = lesson_reading(lesson_id=pk)
-    if reading is None:
-        raise Http404
-    enrollment_id, done = reader_enrollment(user_id=request.user.pk, program_id=reading.program_id, lesson_id=pk)
+    reading, enrollment_id, done = lesson_for_request(request, pk)
     if enrollment_id is None and not user_is_staff_reader(request.user):
         raise Http404
     state = "done" if done else ("open" if enrollment_id else "staff")
@@ -33,10 +39,7 @@ def lesson_detail(request, pk):
 @require_POST
 @login_required
 def lesson_complete(request, pk):
-    reading = lesson_reading(lesson_id=pk)
-    if reading is None:
-        raise Http404
-    enrollment_id, _done = reader_enrollment(user_id=request.user.pk, program_id=reading.program_id, lesson_id=pk)
+    reading, enrollment_id, _done = lesson_for_request(request, pk)
     if enrollment_id is None:
         raise Http404
     enrollment = get_object_or_404(Enrollment.objects.select_related("cohort__program"), pk=enrollment_id)

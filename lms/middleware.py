@@ -1,14 +1,26 @@
+from django.conf import settings
 from django.utils import translation
 
 
-class AdminLanguageMiddleware:
-    """Serve the Wagtail admin's own Indonesian catalogue (id_ID) when the site speaks "id"."""
+class LanguageMiddleware:
+    """Bahasa Indonesia first: English only for whoever picks it with the language switcher.
+
+    The browser's Accept-Language is not consulted: many companions' phones are set to English
+    while they read Indonesian best. The Wagtail admin gets its own Indonesian catalogue, which
+    it ships as id_ID, a locale the plain "id" does not reach.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        if request.path.startswith("/admin/") and translation.get_language() == "id":
-            translation.activate("id-id")
-            request.LANGUAGE_CODE = "id-id"
-        return self.get_response(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        if language == "id" and request.path.startswith("/admin/"):
+            language = "id-id"
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

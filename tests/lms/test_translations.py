@@ -52,7 +52,9 @@ def test_compiled_catalogue_is_not_older_than_the_source():
 
 @pytest.mark.django_db
 def test_pages_speak_indonesian_first_and_english_on_request(client):
-    assert "Masuk" in client.get("/").content.decode()
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")  # a phone set to English
+    assert "Masuk" in response.content.decode()
+    assert response["Content-Language"] == "id"
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     html = client.get("/").content.decode()
