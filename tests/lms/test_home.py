@@ -31,3 +31,26 @@ def test_missing_pango_is_explained_in_one_line(monkeypatch, capsys):
 def test_present_pango_passes(monkeypatch):
     monkeypatch.setattr(syscheck, "find_library", lambda name: f"lib{name}.so")
     assert syscheck.main() == 0
+
+
+@pytest.mark.django_db
+def test_unknown_page_says_so_in_indonesian(client):
+    response = client.get("/tidak-ada/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_expired_form_explains_itself_and_saves_nothing(enrollment):
+    from django.test import Client
+
+    from courses.models import LessonProgress
+    from tests.factories import LessonPageFactory, ModulePageFactory
+
+    lesson = LessonPageFactory(parent=ModulePageFactory(parent=enrollment.cohort.program))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(enrollment.companion.user)
+    response = client.post(f"/belajar/pelajaran/{lesson.pk}/selesai/")
+    assert response.status_code == 403
+    assert "Formulir sudah kedaluwarsa" in response.content.decode()
+    assert not LessonProgress.objects.exists()
