@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
@@ -58,11 +59,13 @@ class ProgramPage(ReaderOnlyPage):
     pass_mark = models.PositiveSmallIntegerField(
         _("post-test pass mark"),
         default=70,
+        validators=[MaxValueValidator(100)],
         help_text=_("The lowest post-test score, out of 100, that passes."),
     )
     min_attendance_percent = models.PositiveSmallIntegerField(
         _("minimum attendance (%)"),
         default=80,
+        validators=[MaxValueValidator(100)],
         help_text=_("The share of sessions a companion must attend to receive a certificate."),
     )
 
@@ -204,9 +207,15 @@ class Cohort(models.Model):
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         constraints = [
-            models.UniqueConstraint(fields=["program", "name"], name="courses_cohort_unique_name"),
+            models.UniqueConstraint(
+                fields=["program", "name"],
+                name="courses_cohort_unique_name",
+                violation_error_message=_("This program already has a cohort with this name."),
+            ),
             models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")), name="courses_cohort_dates_ordered"
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="courses_cohort_dates_ordered",
+                violation_error_message=_("The last day cannot be before the first day."),
             ),
         ]
 

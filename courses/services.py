@@ -13,18 +13,44 @@ from people.models import Companion
 from .models import Cohort, Enrollment, LessonPage, LessonProgress, ProgramPage
 
 
+@transaction.atomic
 def cohort_create(
-    *, program: ProgramPage, name: str, start_date: datetime.date, end_date: datetime.date, venue: str = ""
+    *,
+    program: ProgramPage,
+    name: str,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    venue: str = "",
+    trainers=(),
 ) -> Cohort:
     cohort = Cohort(program=program, name=name, start_date=start_date, end_date=end_date, venue=venue)
     cohort.full_clean()
     cohort.save()
+    cohort.trainers.set(trainers)
     return cohort
 
 
-def enrollment_create(*, cohort: Cohort, companion: Companion) -> Enrollment:
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, trainers=None) -> Cohort:
+    """Save a cohort whose fields were changed in the admin form, checking its rules first."""
+    cohort.full_clean()
+    cohort.save()
+    if trainers is not None:
+        cohort.trainers.set(trainers)
+    return cohort
+
+
+def enrollment_create(*, cohort: Cohort, companion: Companion, status: str = Enrollment.Status.ACTIVE) -> Enrollment:
     """Enroll a companion once per cohort; enrolling again raises a ValidationError."""
-    enrollment = Enrollment(cohort=cohort, companion=companion)
+    return _enrollment_save(Enrollment(cohort=cohort, companion=companion, status=status))
+
+
+def enrollment_update(*, enrollment: Enrollment) -> Enrollment:
+    """Save a changed enrollment (a withdrawal, a move to another cohort), keeping one per cohort."""
+    return _enrollment_save(enrollment)
+
+
+def _enrollment_save(enrollment: Enrollment) -> Enrollment:
     enrollment.full_clean()
     try:
         with transaction.atomic():
