@@ -4,7 +4,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format demo migrate messages bench-pages check-system clean
@@ -33,8 +32,9 @@ run: demo ## Serve the demo on http://127.0.0.1:8000
 	@echo ""; echo "Balai: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; echo "Demo logins, password \"desmigratif\": koordinator (coordinator), pelatih (trainer), pendamping001 … pendamping240 (companions)"; echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: check-system ## Run the whole test suite
-	$(PY) -m pytest
+test: check-system ## Run the whole test suite (browser tests need Debian's chromium)
+	@$(PY) -m lms.syscheck --browser
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest
 
 lint: venv ## Check the code with ruff
 	$(VENV)/bin/ruff check .

@@ -164,7 +164,12 @@ class LessonPage(ReaderOnlyPage):
     reading_minutes = models.PositiveSmallIntegerField(
         _("reading time (minutes)"), default=10, help_text=_("About how long the lesson takes to read.")
     )
-    body = StreamField(LessonStreamBlock(), verbose_name=_("content"), blank=True)
+    body = StreamField(
+        LessonStreamBlock(),
+        verbose_name=_("content"),
+        blank=True,
+        help_text=_("Short sections: headings, text, pictures, callouts, key points and glossary terms."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -192,14 +197,23 @@ class Cohort(models.Model):
     """An angkatan: one run of a program, such as Angkatan I 2017 in Jakarta."""
 
     program = models.ForeignKey(
-        ProgramPage, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("program")
+        ProgramPage,
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+        verbose_name=_("program"),
+        help_text=_("The curriculum this cohort follows."),
     )
     name = models.CharField(_("name"), max_length=120, help_text=_("For example Angkatan I 2017."))
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), help_text=_("Day 1 of the program falls on this date."))
+    end_date = models.DateField(_("last day"), help_text=_("The day of the post-test and the closing."))
     venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("City or building."))
     trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="trained_cohorts", verbose_name=_("trainers")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="trained_cohorts",
+        verbose_name=_("trainers"),
+        limit_choices_to={"groups__name": "Trainer"},
+        help_text=_("Accounts in the Trainer role who teach this cohort."),
     )
 
     class Meta:
@@ -231,11 +245,27 @@ class Enrollment(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REPLACED = "replaced", _("Replaced")
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("cohort"))
-    companion = models.ForeignKey(
-        "people.Companion", on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("companion")
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("cohort"),
+        help_text=_("The angkatan."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    companion = models.ForeignKey(
+        "people.Companion",
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        verbose_name=_("companion"),
+        help_text=_("Search by name, username or village."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        help_text=_("Withdrawn or replaced companions keep their record but can no longer study here."),
+    )
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
 
     class Meta:

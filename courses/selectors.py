@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -168,10 +168,17 @@ def module_lessons(*, user, module: ModulePage) -> list[LessonItem]:
     ]
 
 
+def _in_live_module() -> Exists:
+    """Whether the lesson's module is published too: unpublishing a module leaves its lessons live."""
+    return Exists(Page.objects.filter(live=True, path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)))
+
+
 def _neighbour(*, after: bool) -> QuerySet[LessonPage]:
-    """The live lesson just before or after the outer one in the same program, in tree order."""
+    """The readable lesson just before or after the outer one in the same program, in tree order."""
     program_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 2 * STEP)
-    siblings = LessonPage.objects.live().filter(path__startswith=program_path, depth=OuterRef("depth"))
+    siblings = LessonPage.objects.live().filter(
+        _in_live_module(), path__startswith=program_path, depth=OuterRef("depth")
+    )
     if after:
         return siblings.filter(path__gt=OuterRef("path")).order_by("path")
     return siblings.filter(path__lt=OuterRef("path")).order_by("-path")
@@ -214,14 +221,14 @@ MISSING = "missing"  # cached too, so requests for unknown lessons cost no query
 def _lesson_reading_uncached(lesson_id: int) -> LessonReading | None:
     module_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)
     program_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - 2 * STEP)
-    module = Page.objects.filter(path=module_path)
+    module = Page.objects.filter(path=module_path, live=True)
     after, before = _neighbour(after=True), _neighbour(after=False)
     lesson = (
         LessonPage.objects.live()
         .filter(pk=lesson_id)
         .annotate(
             module_title=Subquery(module.values("title")[:1]),
-            program_id=Subquery(ProgramPage.objects.filter(path=program_path).values("id")[:1]),
+            program_id=Subquery(ProgramPage.objects.filter(path=program_path, live=True).values("id")[:1]),
             next_id=Subquery(after.values("id")[:1]),
             next_title=Subquery(after.values("title")[:1]),
             previous_id=Subquery(before.values("id")[:1]),
@@ -229,8 +236,8 @@ def _lesson_reading_uncached(lesson_id: int) -> LessonReading | None:
         )
         .first()
     )
-    if lesson is None or lesson.program_id is None:
-        return None
+    if lesson is None or lesson.program_id is None or lesson.module_title is None:
+        return None  # the lesson, its module or its program is not published
     return LessonReading(
         id=lesson.pk,
         title=lesson.title,

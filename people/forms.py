@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .throttle import login_blocked, login_failure_record, login_failures_clear
+from .throttle import client_address, login_blocked, login_failure_record, login_failures_clear
 
 
 class LoginForm(AuthenticationForm):
@@ -28,7 +28,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        address = client_address(self.request)
         if username and login_blocked(username=username, address=address):
             raise forms.ValidationError(
                 self.error_messages["throttled"],

@@ -13,7 +13,9 @@ class User(AbstractUser):
 
     first_name = None
     last_name = None
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, help_text=_("As on the KTP; a single name is fine.")
+    )
     phone = models.CharField(
         _("mobile phone"),
         max_length=16,
@@ -59,10 +61,10 @@ class Village(models.Model):
         validators=[validate_village_code],
         help_text=_("Province.kabupaten.kecamatan.village, for example 33.07.10.2004."),
     )
-    name = models.CharField(_("village"), max_length=100)
+    name = models.CharField(_("village"), max_length=100, help_text=_("The desa's name, without 'Desa'."))
     kecamatan = models.CharField(_("kecamatan"), max_length=100, help_text=_("Sub-district."))
     kabupaten = models.CharField(_("kabupaten/kota"), max_length=100, help_text=_("Regency or city."))
-    provinsi = models.CharField(_("province"), max_length=100)
+    provinsi = models.CharField(_("province"), max_length=100, help_text=_("For example Jawa Tengah."))
     code_version = models.CharField(
         _("code table"),
         max_length=40,
@@ -94,9 +96,20 @@ class Companion(models.Model):
         validators=[validate_nik],
         help_text=_("Nomor Induk Kependudukan: 16 digits from the KTP."),
     )
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    birth_date = models.DateField(_("birth date"))
-    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="companions", verbose_name=_("village"))
+    gender = models.CharField(
+        _("gender"),
+        max_length=1,
+        choices=Gender.choices,
+        help_text=_("Read from the NIK: women have 40 added to the day."),
+    )
+    birth_date = models.DateField(_("birth date"), help_text=_("Read from the NIK."))
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        related_name="companions",
+        verbose_name=_("village"),
+        help_text=_("The village that chose this companion."),
+    )
 
     class Meta:
         ordering = [Lower("user__full_name")]

@@ -86,3 +86,22 @@ def companion_create(
     companion.full_clean()
     companion.save()
     return companion
+
+
+def village_update(*, village: Village) -> Village:
+    """Save a village changed in the admin, checking its code first."""
+    village.full_clean()
+    village.save()
+    return village
+
+
+def companion_update(*, companion: Companion) -> Companion:
+    """Save a companion changed in the admin; gender and birth date follow the (corrected) NIK."""
+    companion.nik = companion.nik.strip()
+    try:
+        companion.birth_date, companion.gender = nik_birth_date(companion.nik)
+    except ValidationError as error:
+        raise ValidationError({"nik": error.messages}) from None
+    companion.full_clean()
+    companion.save()
+    return companion

@@ -11,7 +11,16 @@ from django.core.exceptions import ValidationError
 from .backends import find_user
 from .validators import normalize_phone
 
-ADDRESS_LIMIT_FACTOR = 20
+
+def client_address(request) -> str:
+    """The client's address: from the proxy's header when settings name one, else the socket's."""
+    if request is None:
+        return ""
+    if settings.CLIENT_ADDRESS_HEADER:
+        forwarded = request.META.get(settings.CLIENT_ADDRESS_HEADER, "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _account_key(username: str) -> str:
@@ -34,7 +43,7 @@ def login_blocked(*, username: str, address: str) -> bool:
     limit = settings.LOGIN_FAILURE_LIMIT
     return (
         cache.get(_account_key(username), 0) >= limit
-        or cache.get(_address_key(address), 0) >= limit * ADDRESS_LIMIT_FACTOR
+        or cache.get(_address_key(address), 0) >= settings.LOGIN_FAILURE_ADDRESS_LIMIT
     )
 
 

@@ -136,9 +136,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Failed logins allowed per account and per address before a pause.
+# Failed logins allowed per account, and per network address, before a pause. The address
+# limit is high because a whole training room shares one address.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_ADDRESS_LIMIT = 100
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Behind a reverse proxy every request comes from the proxy: name the header it sets with the
+# client's address (e.g. HTTP_X_FORWARDED_FOR; its last entry is the one the proxy added).
+CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [

@@ -179,3 +179,18 @@ def test_home_for_a_companion_without_enrollment_says_so(client):
 def test_root_page_is_not_readable_as_a_program(companion_client):
     root = Page.objects.get(depth=2)
     assert companion_client.get(root.url).status_code == 200  # the home view owns "/"
+
+
+def test_lesson_in_an_unpublished_module_is_not_readable(companion_client, module, lessons):
+    module.unpublish()  # Wagtail leaves the module's lessons live
+    assert companion_client.get(lesson_url(lessons[0])).status_code == 404
+
+
+def test_pager_skips_lessons_of_an_unpublished_module(companion_client, program, module, lessons):
+    hidden = ModulePageFactory(parent=program, code="M02")
+    LessonPageFactory(parent=hidden, title="Rahasia")
+    hidden.unpublish()
+    later = LessonPageFactory(parent=ModulePageFactory(parent=program, code="M03"), title="Sesudahnya")
+    html = companion_client.get(lesson_url(lessons[1])).content.decode()
+    assert "Rahasia" not in html
+    assert f'href="{lesson_url(later)}" rel="next"' in html

@@ -61,3 +61,17 @@ def test_demo_refuses_to_run_with_debug_off():
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo_data", verbosity=0)
     assert not ProgramPage.objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_demo_rerun_survives_a_renamed_programme_and_a_corrected_nik():
+    call_command("load_demo_data", verbosity=0)
+    program = ProgramPage.objects.get()
+    program.slug = "bimtek-desmigratif-angkatan-1"
+    program.save_revision().publish()
+    companion = Companion.objects.get(user__username="pendamping001")
+    companion.nik = companion.nik[:-4] + "0009"
+    companion.save()
+    before = counts()
+    call_command("load_demo_data", verbosity=0)
+    assert counts() == before

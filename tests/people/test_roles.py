@@ -37,10 +37,10 @@ def test_coordinator_manages_cohorts_and_reads_companions():
     assert {"wagtailadmin.access_admin", "courses.add_cohort", "people.view_companion"} <= permissions
 
 
-def test_coordinator_cannot_delete_companions():
+def test_coordinator_adds_but_cannot_delete_companions():
     permissions = codenames("Coordinator")
     assert "people.delete_companion" not in permissions
-    assert "people.add_companion" not in permissions
+    assert "people.add_companion" in permissions
 
 
 def test_coordinator_user_has_the_role_permissions():

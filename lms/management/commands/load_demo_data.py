@@ -11,20 +11,23 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
 from courses.models import Cohort, Enrollment, LessonPage, ModulePage, ProgramPage
 from courses.services import cohort_create, enrollment_create, page_publish_child
-from people.models import Companion, User
+from people.models import Companion, User, Village
 from people.services import companion_create, user_create, village_upsert
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 PROGRAM_SLUG = "bimtek-pendamping-desmigratif-2017"
 COHORT_NAME = "Angkatan I 2017"
 COMPANIONS_PER_VILLAGE = 2
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 
 PROGRAM_INTRO = (
     "<p>Bimbingan teknis bagi pendamping Desa Migran Produktif (Desmigratif): empat hari tentang "
@@ -108,17 +111,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("DEBUG is off: this looks like production. Add --force to load the demo anyway.")
-        with transaction.atomic():
-            program = self.load_program()
-            cohort = self.load_cohort(program)
-            self.load_staff()
-            created = self.load_companions(cohort)
+            raise CommandError(_("DEBUG is off: this looks like production. Add --force to load the demo anyway."))
+        try:
+            with transaction.atomic():
+                program = self.load_program()
+                cohort = self.load_cohort(program)
+                self.load_staff()
+                created = self.load_companions(cohort)
+        except ValidationError as error:
+            message = _("The demo data conflicts with data already here: %s") % "; ".join(error.messages)
+            raise CommandError(message) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo ready: {program.title}, {ModulePage.objects.child_of(program).count()} modules, "
-                f"{LessonPage.objects.descendant_of(program).count()} lessons; {cohort.name} with "
-                f"{cohort.enrollments.count()} companions ({created} new)."
+                _(
+                    "Demo ready: %(program)s, %(modules)d modules, %(lessons)d lessons; "
+                    "%(cohort)s with %(enrolled)d companions (%(created)d new)."
+                )
+                % {
+                    "program": program.title,
+                    "modules": ModulePage.objects.child_of(program).count(),
+                    "lessons": LessonPage.objects.descendant_of(program).count(),
+                    "cohort": cohort.name,
+                    "enrolled": cohort.enrollments.count(),
+                    "created": created,
+                }
             )
         )
 
@@ -135,12 +151,16 @@ class Command(BaseCommand):
             root = Page.get_first_root_node()
             home = root.get_children().first() or root.add_child(instance=Page(title="Balai", slug="balai"))
             site = Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Balai")
-        if site.root_page.title != "Balai":
+        if site.root_page.title == WAGTAIL_WELCOME_TITLE:  # name Wagtail's placeholder, touch nothing else
             site.root_page.title = "Balai"
             site.root_page.save_revision().publish()
         return site.root_page
 
     def load_program(self) -> ProgramPage:
+        # A trainer may have renamed or moved the programme since: its demo cohort still finds it.
+        existing = Cohort.objects.filter(name=COHORT_NAME).select_related("program").first()
+        if existing is not None:
+            return existing.program
         program = page_publish_child(
             parent=self.site_root(),
             page=ProgramPage(
@@ -210,18 +230,24 @@ class Command(BaseCommand):
     def load_companions(self, cohort: Cohort) -> int:
         password_hash = make_password(settings.BALAI_DEMO_PASSWORD)
         # The codes come from the 2019 Kemendagri table (kodewilayah/explorer, MIT).
-        villages = [village_upsert(**row, code_version="kemendagri-2019") for row in self.read_csv("villages.csv")]
-        existing = set(Companion.objects.values_list("nik", flat=True))
-        enrolled = set(Enrollment.objects.filter(cohort=cohort).values_list("companion__nik", flat=True))
+        known = {village.code: village for village in Village.objects.all()}
+        villages = [
+            known.get(row["code"]) or village_upsert(**row, code_version="kemendagri-2019")
+            for row in self.read_csv("villages.csv")
+        ]
+        # Keyed by username: a coordinator may since have corrected a demo companion's NIK or name.
+        existing = dict(Companion.objects.values_list("user__username", "pk"))
+        enrolled = set(Enrollment.objects.filter(cohort=cohort).values_list("companion__user__username", flat=True))
         created = 0
         for index in range(1, len(villages) * COMPANIONS_PER_VILLAGE + 1):
             village = villages[(index - 1) // COMPANIONS_PER_VILLAGE]
             person = demo_person(index, village.code)
-            if person["nik"] not in existing:
-                companion_create(village=village, password_hash=password_hash, **person)
+            username = person["username"]
+            if username not in existing:
+                existing[username] = companion_create(village=village, password_hash=password_hash, **person).pk
                 created += 1
-            if person["nik"] not in enrolled:
-                enrollment_create(cohort=cohort, companion=Companion.objects.get(nik=person["nik"]))
+            if username not in enrolled:
+                enrollment_create(cohort=cohort, companion=Companion.objects.get(pk=existing[username]))
         return created
 
 
