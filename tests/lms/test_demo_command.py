@@ -45,6 +45,8 @@ def test_demo_loads_the_2017_programme_once(client):
     )
     kuripan = Village.objects.get(code="33.07.10.2004")
     assert kuripan.name == "Kuripan" and kuripan.companions.count() == 2
+    names = list(User.objects.filter(companion__isnull=False).values_list("full_name", flat=True))
+    assert len(set(names)) == len(names) == 240
     for companion in Companion.objects.all():
         assert companion.nik.endswith("0000")
         assert nik_birth_date(companion.nik) == (companion.birth_date, companion.gender)

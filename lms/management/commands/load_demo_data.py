@@ -254,8 +254,10 @@ class Command(BaseCommand):
 def demo_person(index: int, village_code: str) -> dict:
     """A fictional companion: one man and one woman per village, NIK serial 0000 (never issued)."""
     female = index % 2 == 0
-    given = (FEMALE_NAMES if female else MALE_NAMES)[(index * 7) % 20]
-    family = FAMILY_NAMES[(index * 5) % len(FAMILY_NAMES)]
+    # The n-th man (or woman) gets a given and a family name no other man (woman) shares.
+    n = (index - 1) // 2
+    given = (FEMALE_NAMES if female else MALE_NAMES)[n % 20]
+    family = FAMILY_NAMES[(n // 20 + n) % len(FAMILY_NAMES)]
     born = datetime.date(1970, 1, 1) + datetime.timedelta(days=(index * 97) % (25 * 365))
     day = born.day + 40 if female else born.day
     region = village_code.replace(".", "")[:6]
