@@ -5,8 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 
-from django.utils.translation import gettext_lazy as _
-
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -183,4 +181,3 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 BALAI_DEMO_PASSWORD = "desmigratif"  # noqa: S105 - the published password of the fictional demo accounts
-BALAI_SITE_NAME = _("Balai")
