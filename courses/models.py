@@ -15,22 +15,40 @@ from wagtail.models import Page
 
 from .blocks import LessonStreamBlock
 
+READ_ANY_PROGRAM = "courses.read_any_program"
+
+
+def reads_every_program(user) -> bool:
+    """Trainers and coordinators (the roles holding `read_any_program`) read every program."""
+    return user.is_active and user.has_perm(READ_ANY_PROGRAM)
+
+
+def can_read_program(*, user, program_id: int | None) -> bool:
+    """The one access rule of the curriculum: staff, or a companion actively enrolled in it."""
+    if program_id is None or not user.is_authenticated:
+        return False
+    return Enrollment.objects.active().of_user(user).in_program(program_id).exists() or reads_every_program(user)
+
 
 class ReaderOnlyPage(Page):
     """A curriculum page: readable by staff and by companions enrolled in its program only."""
+
+    promote_panels = [FieldPanel("slug")]  # a login-only site has no use for search-engine fields
 
     class Meta:
         abstract = True
 
     def get_program(self):
-        return ProgramPage.objects.ancestor_of(self, inclusive=True).first()
+        """The published program this page belongs to; None when it (or this page's module) is not live."""
+        return ProgramPage.objects.live().ancestor_of(self, inclusive=True).first()
 
     def serve(self, request, *args, **kwargs):
+        if getattr(request, "is_preview", False):  # the admin's preview view checked its permission
+            return super().serve(request, *args, **kwargs)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        from .selectors import user_can_read_program
-
-        if not user_can_read_program(user=request.user, program=self.get_program()):
+        program = self.get_program()
+        if not can_read_program(user=request.user, program_id=program.pk if program else None):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
@@ -89,6 +107,7 @@ class ProgramPage(ReaderOnlyPage):
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+        permissions = [("read_any_program", _("Can read every program, enrolled or not"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(pass_mark__lte=100), name="courses_program_pass_mark_range"),
             models.CheckConstraint(
@@ -97,14 +116,7 @@ class ProgramPage(ReaderOnlyPage):
         ]
 
     def get_program(self):
-        return self
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import program_outline
-
-        context = super().get_context(request, *args, **kwargs)
-        context["outline"] = program_outline(user=request.user, program=self)
-        return context
+        return self if self.live else None
 
 
 class ModulePage(ReaderOnlyPage):
@@ -146,13 +158,6 @@ class ModulePage(ReaderOnlyPage):
     @property
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
-
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import module_lessons
-
-        context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = module_lessons(user=request.user, module=self)
-        return context
 
 
 class LessonPage(ReaderOnlyPage):
@@ -237,6 +242,17 @@ class Cohort(models.Model):
         return self.name
 
 
+class EnrollmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Enrollment.Status.ACTIVE)
+
+    def of_user(self, user):
+        return self.filter(companion__user=user)
+
+    def in_program(self, program):
+        return self.filter(cohort__program=program)
+
+
 class Enrollment(models.Model):
     """A companion's place in a cohort. One per companion and cohort."""
 
@@ -267,6 +283,8 @@ class Enrollment(models.Model):
         help_text=_("Withdrawn or replaced companions keep their record but can no longer study here."),
     )
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+
+    objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "companion"]

@@ -1,6 +1,7 @@
 """Reads that span the page tree, cohorts and progress. Each costs a fixed number of queries."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
@@ -12,10 +13,16 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page
 
-from people.models import Companion
-
 from .cache import curriculum_version
-from .models import Cohort, Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage
+from .models import (
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    ProgramPage,
+    can_read_program,
+    reads_every_program,
+)
 
 STEP = Page.steplen
 
@@ -91,20 +98,16 @@ class ProgramOutline:
 
 
 def active_enrollments(*, user) -> QuerySet[Enrollment]:
-    return Enrollment.objects.filter(companion__user=user, status=Enrollment.Status.ACTIVE)
+    return Enrollment.objects.active().of_user(user)
 
 
 def user_is_staff_reader(user) -> bool:
     """Trainers and coordinators read every program, to prepare and to check."""
-    return user.is_active and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    return reads_every_program(user)
 
 
 def user_can_read_program(*, user, program: ProgramPage | None) -> bool:
-    if program is None or not user.is_authenticated:
-        return False
-    if active_enrollments(user=user).filter(cohort__program=program).exists():
-        return True
-    return user_is_staff_reader(user)
+    return can_read_program(user=user, program_id=program.pk if program is not None else None)
 
 
 def enrollments_for_home(*, user) -> list[Enrollment]:
@@ -119,7 +122,7 @@ def enrollments_for_home(*, user) -> list[Enrollment]:
 def program_outline(*, user, program: ProgramPage, enrollment: Enrollment | None = None) -> ProgramOutline:
     """Days → modules → lessons of a program with the user's progress, in three queries."""
     if enrollment is None and user.is_authenticated:
-        enrollment = active_enrollments(user=user).filter(cohort__program=program).select_related("cohort").first()
+        enrollment = active_enrollments(user=user).in_program(program).select_related("cohort").first()
     modules = list(
         ModulePage.objects.live()
         .child_of(program)
@@ -256,23 +259,40 @@ def _lesson_reading_uncached(lesson_id: int) -> LessonReading | None:
 def reader_enrollment(*, user_id: int, program_id: int, lesson_id: int) -> tuple[int | None, bool]:
     """The user's active enrollment in the program, and whether they finished the lesson.
 
-    Plain SQL, because this runs on every lesson view and compiling the equivalent ORM query
-    cost more than running it.
+    This runs on every lesson view, and compiling the ORM query cost more than running it; so
+    the query is compiled once per database vendor from the access rule's own queryset
+    (`Enrollment.objects.active().of_user().in_program()`) and then run as plain SQL.
     """
+    sql, order = _reader_enrollment_sql(connection.vendor)
+    values = {"user": user_id, "program": program_id, "lesson": lesson_id}
     with connection.cursor() as cursor:
-        cursor.execute(READER_ENROLLMENT_SQL, [lesson_id, user_id, Enrollment.Status.ACTIVE, program_id])
+        cursor.execute(sql, [values[item] if isinstance(item, str) else item.value for item in order])
         row = cursor.fetchone()
     return (row[0], bool(row[1])) if row else (None, False)
 
 
-# Table names come from the models, values are parameters.
-READER_ENROLLMENT_SQL = f"""
-SELECT enrollment.id,
-       EXISTS (SELECT 1 FROM {LessonProgress._meta.db_table} progress
-               WHERE progress.enrollment_id = enrollment.id AND progress.lesson_id = %s)
-FROM {Enrollment._meta.db_table} enrollment
-JOIN {Companion._meta.db_table} companion ON companion.id = enrollment.companion_id
-JOIN {Cohort._meta.db_table} cohort ON cohort.id = enrollment.cohort_id
-WHERE companion.user_id = %s AND enrollment.status = %s AND cohort.program_id = %s
-LIMIT 1
-"""
+@dataclass(frozen=True)
+class _Constant:
+    value: object
+
+
+# Stand-ins for the three values, recognised in the compiled query's parameters.
+_STAND_INS = {-7_000_001: "user", -7_000_002: "program", -7_000_003: "lesson"}
+
+
+@functools.cache
+def _reader_enrollment_sql(vendor: str) -> tuple[str, list]:
+    stand_in = {name: number for number, name in _STAND_INS.items()}
+    queryset = (
+        Enrollment.objects.active()
+        .of_user(stand_in["user"])
+        .in_program(stand_in["program"])
+        .annotate(
+            done=Exists(LessonProgress.objects.filter(enrollment=OuterRef("pk"), lesson_id=stand_in["lesson"]))
+        )
+        .order_by()
+        .values_list("id", "done")[:1]
+    )
+    sql, params = queryset.query.sql_with_params()
+    order = [_STAND_INS[param] if param in _STAND_INS else _Constant(param) for param in params]
+    return sql, order

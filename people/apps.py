@@ -9,11 +9,6 @@ class PeopleConfig(AppConfig):
     name = "people"
     verbose_name = _("People")
 
-    def ready(self):
-        from . import signals
-
-        signals.connect()
-
 
 class UsersConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with the single full-name field of `people.User`."""

@@ -1,15 +1,18 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from .throttle import (
+    LoginAttempt,
+    LoginThrottled,
+    account_identity,
+    client_address,
+    login_attempt_begin,
+    login_attempt_succeeded,
+)
 from .validators import normalize_phone
 
-USER_CACHE_SECONDS = 10 * 60
-
-
-def user_cache_key(user_id) -> str:
-    return f"people:session-user:{user_id}"
+THROTTLED_ATTRIBUTE = "balai_login_throttled"
 
 
 def find_user(identifier: str):
@@ -28,33 +31,36 @@ def find_user(identifier: str):
     return user
 
 
+def login_was_throttled(request) -> bool:
+    """Whether the last `authenticate()` on this request was refused for too many attempts."""
+    return getattr(request, THROTTLED_ATTRIBUTE, False)
+
+
 class UsernameOrPhoneBackend(ModelBackend):
     """Log in with the username or with the phone in any usual form (0812…, +62 812…, 62812…).
 
-    A right password on an inactive account is let through to the login form, which then says
-    that the account is inactive instead of calling the password wrong; `get_user` still refuses
-    inactive accounts, so no session can be made with one.
+    Every login path calls `authenticate()`, so the throttle lives here: an attempt past a limit
+    is refused before its password is checked (see people.throttle). A right password on an
+    inactive account is let through to the login form, which then says that the account is
+    inactive instead of calling the password wrong; `get_user` still refuses inactive
+    accounts, so no session can be made with one.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
             return None
         user = find_user(username)
+        attempt = LoginAttempt(account=account_identity(user=user, typed=username), address=client_address(request))
+        try:
+            login_attempt_begin(attempt)
+        except LoginThrottled:
+            if request is not None:
+                setattr(request, THROTTLED_ATTRIBUTE, True)
+            raise PermissionDenied from None  # stops authenticate() here and signals a failed login
         if user is None:
             get_user_model()().set_password(password)  # same work as a real check, against timing probes
             return None
-        return user if user.check_password(password) else None
-
-    def get_user(self, user_id):
-        """The session's user, from the shared cache when it can: every page view asks for it.
-
-        people.signals drops the entry whenever the user is saved or deleted, so a changed
-        password or a deactivated account takes effect at the next request.
-        """
-        key = user_cache_key(user_id)
-        user = cache.get(key)
-        if user is None:
-            user = super().get_user(user_id)
-            if user is not None:
-                cache.set(key, user, timeout=USER_CACHE_SECONDS)
+        if not user.check_password(password):
+            return None
+        login_attempt_succeeded(attempt)
         return user

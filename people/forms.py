@@ -3,11 +3,26 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .throttle import client_address, login_blocked, login_failure_record, login_failures_clear
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from .backends import login_was_throttled
 
 
-class LoginForm(AuthenticationForm):
-    """Username or phone, password; repeated failures pause the account for a while."""
+class ThrottleMessageMixin:
+    """Say "wait" instead of "wrong password" when the backend refused the attempt unchecked."""
+
+    def get_invalid_login_error(self):
+        if login_was_throttled(self.request):
+            return forms.ValidationError(
+                _("Too many failed attempts. Wait %(minutes)d minutes, then try again."),
+                code="throttled",
+                params={"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
+            )
+        return super().get_invalid_login_error()
+
+
+class LoginForm(ThrottleMessageMixin, AuthenticationForm):
+    """Username or phone, and password."""
 
     username = forms.CharField(
         label=_("Username or mobile number"),
@@ -23,23 +38,10 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The username, mobile number or password is wrong. Check them and try again."),
         "inactive": _("This account is not active. Contact the training committee."),
-        "throttled": _("Too many failed attempts. Wait %(minutes)d minutes, then try again."),
     }
 
-    def clean(self):
-        username = self.cleaned_data.get("username", "")
-        address = client_address(self.request)
-        if username and login_blocked(username=username, address=address):
-            raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if username:
-                login_failure_record(username=username, address=address)
-            raise
-        login_failures_clear(username=username)
-        return cleaned
+
+class AdminLoginForm(ThrottleMessageMixin, WagtailLoginForm):
+    """Wagtail's admin login, with the same messages as /masuk/ (the throttle itself is in the backend)."""
+
+    error_messages = LoginForm.error_messages

@@ -131,3 +131,22 @@ class Companion(models.Model):
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
+
+
+class LoginCounter(models.Model):
+    """Login attempts counted in one window, per account, per address, or per both.
+
+    A row updated with F() under the transaction's lock, so concurrent attempts cannot
+    overrun a limit or lose an increment, whichever worker process they reach.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("login counter")
+        verbose_name_plural = _("login counters")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from .models import Companion, User, Village
 from .validators import nik_birth_date, normalize_phone
 
-COMPANION = "Companion"  # the group made by migration 0002_roles
+COMPANION = "Companion"  # the group made by migration lms.0001_roles
 
 
 def village_upsert(

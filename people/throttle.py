@@ -1,15 +1,50 @@
-"""Pause logins after repeated failures, per account and per network address.
+"""Pause logins after repeated failures, for every login path.
 
-The per-address limit is high on purpose: a whole training room shares one address.
-Counts live in the shared cache, so every worker process sees them.
+`UsernameOrPhoneBackend.authenticate` calls `login_attempt_begin` before it checks a password,
+so `/masuk/`, Wagtail's `/admin/login/` and any future view that calls `authenticate()` share
+one count. Each attempt takes a place in three counters at once, in one transaction:
+
+- the account from this address: `LOGIN_FAILURE_LIMIT` (5), the limit a guesser meets;
+- the account from any address: `LOGIN_FAILURE_ACCOUNT_LIMIT` (20), so a stranger elsewhere
+  needs four times as many tries to pause the owner's own login;
+- the address for any account: `LOGIN_FAILURE_ADDRESS_LIMIT` (100), high because a whole
+  training room shares one address.
+
+An attempt that would pass a limit is refused before its password is checked, and its places
+are given back, so no more than the limit are ever judged. A right password gives its places
+back too, and clears the account-and-address count.
 """
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
+import datetime
+from dataclasses import dataclass
 
-from .backends import find_user
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import LoginCounter
 from .validators import normalize_phone
+
+
+class LoginThrottled(Exception):
+    """Too many attempts: the password was not checked."""
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    account: str
+    address: str
+
+    @property
+    def keys(self) -> list[tuple[str, int]]:
+        """The counters and their limits, always in this order, so concurrent attempts lock alike."""
+        return [
+            (f"account-address:{self.account}:{self.address}", settings.LOGIN_FAILURE_LIMIT),
+            (f"account:{self.account}", settings.LOGIN_FAILURE_ACCOUNT_LIMIT),
+            (f"address:{self.address}", settings.LOGIN_FAILURE_ADDRESS_LIMIT),
+        ]
 
 
 def client_address(request) -> str:
@@ -23,39 +58,50 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _account_key(username: str) -> str:
-    """One counter per account, whether its username or its phone was typed."""
-    user = find_user(username)
+def account_identity(*, user, typed: str) -> str:
+    """One name per account, whether its username or its phone was typed; for no account, the text."""
     if user is not None:
-        return f"login-failures:account:{user.pk}"
+        return f"user-{user.pk}"
     try:
-        identity = normalize_phone(username)
+        return normalize_phone(typed)
     except ValidationError:
-        identity = (username or "").strip().lower()
-    return f"login-failures:unknown:{identity}"
+        return (typed or "").strip().lower()[:100]
 
 
-def _address_key(address: str) -> str:
-    return f"login-failures:address:{address}"
-
-
-def login_blocked(*, username: str, address: str) -> bool:
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return (
-        cache.get(_account_key(username), 0) >= limit
-        or cache.get(_address_key(address), 0) >= settings.LOGIN_FAILURE_ADDRESS_LIMIT
-    )
-
-
-def login_failure_record(*, username: str, address: str) -> None:
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    for key in (_account_key(username), _address_key(address)):
-        if not cache.add(key, 1, timeout=window):
+def _increment(key: str, *, now: datetime.datetime) -> int:
+    window_ends = now + datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    counters = LoginCounter.objects.filter(key=key)
+    if not counters.filter(window_ends__gt=now).update(count=F("count") + 1):
+        if not counters.update(count=1, window_ends=window_ends):  # an expired window starts again
             try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.set(key, 1, timeout=window)
+                with transaction.atomic():
+                    LoginCounter.objects.create(key=key, count=1, window_ends=window_ends)
+            except IntegrityError:  # another attempt created it first
+                counters.update(count=F("count") + 1)
+    return counters.values_list("count", flat=True).get()
 
 
-def login_failures_clear(*, username: str) -> None:
-    cache.delete(_account_key(username))
+def login_attempt_begin(attempt: LoginAttempt) -> None:
+    """Take a place in every counter, or raise LoginThrottled and leave the counts as they were."""
+    now = timezone.now()
+    with transaction.atomic():
+        counts = [(_increment(key, now=now), limit) for key, limit in attempt.keys]
+        if any(count > limit for count, limit in counts):
+            raise LoginThrottled  # leaving the block rolls the increments back
+
+
+def login_attempt_succeeded(attempt: LoginAttempt) -> None:
+    """The password was right: give back this attempt's places and forget this address's failures."""
+    (pair_key, _limit), *others = attempt.keys
+    with transaction.atomic():
+        LoginCounter.objects.filter(key=pair_key).delete()
+        LoginCounter.objects.filter(key__in=[key for key, _limit in others], count__gt=0).update(
+            count=F("count") - 1
+        )
+        login_counters_prune(now=timezone.now())
+
+
+def login_counters_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete counters whose window has closed."""
+    deleted, _detail = LoginCounter.objects.filter(window_ends__lte=now or timezone.now()).delete()
+    return deleted

@@ -4,10 +4,10 @@ import pytest
 from pytest_django.asserts import assertContains, assertRedirects, assertTemplateUsed
 
 from django.conf import settings
-from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
-from people.backends import user_cache_key
+from people.models import User
 from tests.factories import TEST_PASSWORD, LessonPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,21 +161,37 @@ def test_visitor_opening_a_lesson_is_sent_to_log_in(client):
     assertRedirects(response, f"{reverse('login')}?next={url}", fetch_redirect_response=False)
 
 
-def test_deactivated_user_is_a_visitor_at_the_next_request(client, budi):
+@pytest.mark.parametrize("how", ["save", "queryset update"])
+def test_deactivated_user_is_a_visitor_at_the_next_request(client, budi, how):
     lesson = LessonPageFactory()
     lesson_url = reverse("courses:lesson", kwargs={"pk": lesson.pk})
     client.force_login(budi)
     response = client.get("/")
     assertTemplateUsed(response, "lms/my_training.html")
-    assert cache.get(user_cache_key(budi.pk)) is not None, "the first request caches the session user"
 
-    budi.is_active = False
-    budi.save()
+    if how == "save":
+        budi.is_active = False
+        budi.save()
+    else:  # as Wagtail's bulk "set active state" does: no save(), no signal
+        User.objects.filter(pk=budi.pk).update(is_active=False)
 
     response = client.get("/")
     assertTemplateUsed(response, "lms/landing.html")
     response = client.get(lesson_url)
     assertRedirects(response, f"{reverse('login')}?next={lesson_url}", fetch_redirect_response=False)
+
+
+def test_account_deactivated_by_the_admins_bulk_action_is_out_at_its_next_request(client, budi):
+    client.force_login(budi)
+    assertTemplateUsed(client.get("/"), "lms/my_training.html")
+    admin = Client()
+    admin.force_login(UserFactory(username="admin", is_superuser=True))
+    url = reverse("wagtail_bulk_action", args=("people", "user", "set_active_state")) + f"?id={budi.pk}"
+    response = admin.post(url, {"mark_as_active": "False"})
+    assert response.status_code == 302
+    budi.refresh_from_db()
+    assert budi.is_active is False
+    assertTemplateUsed(client.get("/"), "lms/landing.html")
 
 
 def test_changed_name_shows_at_the_next_request(client, budi):

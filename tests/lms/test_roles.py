@@ -1,4 +1,4 @@
-"""The three roles that migration people.0002_roles makes, and what they open."""
+"""The three roles that migration lms.0001_roles makes, and what they open."""
 
 import pytest
 from pytest_django.asserts import assertRedirects
@@ -51,7 +51,29 @@ def test_coordinator_user_has_the_role_permissions():
 
 
 def test_trainer_opens_the_admin_and_reads_cohorts_only():
-    assert codenames("Trainer") == {"wagtailadmin.access_admin", "courses.view_cohort", "courses.view_enrollment"}
+    assert codenames("Trainer") == {
+        "wagtailadmin.access_admin",
+        "courses.read_any_program",
+        "courses.view_cohort",
+        "courses.view_enrollment",
+    }
+
+
+def test_staff_roles_read_every_program_and_companions_do_not():
+    assert "courses.read_any_program" in codenames("Trainer") & codenames("Coordinator")
+    assert "courses.read_any_program" not in codenames("Companion")
+
+
+def test_a_user_with_admin_access_but_not_the_reading_permission_reads_no_program(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import LessonPageFactory, UserFactory
+
+    editor = UserFactory(username="editor")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    lesson = LessonPageFactory()
+    client.force_login(editor)
+    assert client.get(f"/belajar/pelajaran/{lesson.pk}/").status_code == 404
 
 
 def test_trainer_may_add_change_and_publish_pages_from_the_root():
