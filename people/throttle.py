@@ -71,13 +71,16 @@ def account_identity(*, user, typed: str) -> str:
 def _increment(key: str, *, now: datetime.datetime) -> int:
     window_ends = now + datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     counters = LoginCounter.objects.filter(key=key)
-    if not counters.filter(window_ends__gt=now).update(count=F("count") + 1):
-        if not counters.update(count=1, window_ends=window_ends):  # an expired window starts again
-            try:
-                with transaction.atomic():
-                    LoginCounter.objects.create(key=key, count=1, window_ends=window_ends)
-            except IntegrityError:  # another attempt created it first
-                counters.update(count=F("count") + 1)
+    counted = counters.filter(window_ends__gt=now).update(count=F("count") + 1) or counters.update(
+        count=1,
+        window_ends=window_ends,  # the window had closed: it starts again
+    )
+    if not counted:
+        try:
+            with transaction.atomic():
+                LoginCounter.objects.create(key=key, count=1, window_ends=window_ends)
+        except IntegrityError:  # another attempt created it first
+            counters.update(count=F("count") + 1)
     return counters.values_list("count", flat=True).get()
 
 
@@ -95,9 +98,7 @@ def login_attempt_succeeded(attempt: LoginAttempt) -> None:
     (pair_key, _limit), *others = attempt.keys
     with transaction.atomic():
         LoginCounter.objects.filter(key=pair_key).delete()
-        LoginCounter.objects.filter(key__in=[key for key, _limit in others], count__gt=0).update(
-            count=F("count") - 1
-        )
+        LoginCounter.objects.filter(key__in=[key for key, _limit in others], count__gt=0).update(count=F("count") - 1)
         login_counters_prune(now=timezone.now())
 
 
