@@ -75,9 +75,7 @@ def enrollment_update(*, enrollment: Enrollment, by: User | None, reason: str = 
     reason given.
     """
     changes = known_changes(changes, ENROLLMENT_FIELDS)
-    old_status, old_program_id = enrollment.status, enrollment.cohort.program_id
-    changed = apply_changes(enrollment, changes)
-    if "companion" in changed:
+    if "companion" in changes and changes["companion"] != enrollment.companion:
         raise ValidationError(
             {
                 "companion": _(
@@ -86,7 +84,7 @@ def enrollment_update(*, enrollment: Enrollment, by: User | None, reason: str = 
                 )
             }
         )
-    if "cohort" in changed and enrollment.cohort.program_id != old_program_id:
+    if "cohort" in changes and changes["cohort"].program_id != enrollment.cohort.program_id:
         raise ValidationError(
             {
                 "cohort": _(
@@ -95,6 +93,8 @@ def enrollment_update(*, enrollment: Enrollment, by: User | None, reason: str = 
                 )
             }
         )
+    old_status = enrollment.status
+    changed = apply_changes(enrollment, changes)
     if not changed:
         return enrollment
     checked_save(enrollment)
