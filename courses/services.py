@@ -6,11 +6,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
 from wagtail.models import Page
 
-from people.models import Companion
+from people.models import Companion, User
+from people.services import apply_changes, checked_save, known_changes, log_change
 
 from .models import Cohort, Enrollment, LessonPage, LessonProgress, ProgramPage
+
+COHORT_FIELDS = ("program", "name", "start_date", "end_date", "venue", "trainers")
+ENROLLMENT_FIELDS = ("cohort", "companion", "status")
 
 
 @transaction.atomic
@@ -22,43 +27,98 @@ def cohort_create(
     end_date: datetime.date,
     venue: str = "",
     trainers=(),
+    by: User | None = None,
 ) -> Cohort:
-    cohort = Cohort(program=program, name=name, start_date=start_date, end_date=end_date, venue=venue)
-    cohort.full_clean()
-    cohort.save()
+    cohort = Cohort(program=program, name=name.strip(), start_date=start_date, end_date=end_date, venue=venue.strip())
+    checked_save(cohort)
     cohort.trainers.set(trainers)
+    log(instance=cohort, action="wagtail.create", user=by)
     return cohort
 
 
 @transaction.atomic
-def cohort_update(*, cohort: Cohort, trainers=None) -> Cohort:
-    """Save a cohort whose fields were changed in the admin form, checking its rules first."""
-    cohort.full_clean()
-    cohort.save()
-    if trainers is not None:
+def cohort_update(*, cohort: Cohort, by: User | None, **changes) -> Cohort:
+    """Change a cohort (COHORT_FIELDS); `trainers` is the whole new list of trainer accounts."""
+    changes = known_changes(changes, COHORT_FIELDS)
+    trainers = changes.pop("trainers", None)
+    for field in ("name", "venue"):
+        if field in changes:
+            changes[field] = changes[field].strip()
+    changed = apply_changes(cohort, changes)
+    if changed:
+        checked_save(cohort)
+    if trainers is not None and set(trainers) != set(cohort.trainers.all()):
         cohort.trainers.set(trainers)
+        changed.append("trainers")
+    if changed:
+        log_change(instance=cohort, by=by, changed=changed)
     return cohort
 
 
-def enrollment_create(*, cohort: Cohort, companion: Companion, status: str = Enrollment.Status.ACTIVE) -> Enrollment:
+def enrollment_create(
+    *, cohort: Cohort, companion: Companion, status: str = Enrollment.Status.ACTIVE, by: User | None = None
+) -> Enrollment:
     """Enroll a companion once per cohort; enrolling again raises a ValidationError."""
-    return _enrollment_save(Enrollment(cohort=cohort, companion=companion, status=status))
-
-
-def enrollment_update(*, enrollment: Enrollment) -> Enrollment:
-    """Save a changed enrollment (a withdrawal, a move to another cohort), keeping one per cohort."""
-    return _enrollment_save(enrollment)
-
-
-def _enrollment_save(enrollment: Enrollment) -> Enrollment:
-    enrollment.full_clean()
-    try:
-        with transaction.atomic():
-            enrollment.save()
-    except IntegrityError:
-        # Two requests raced past full_clean(); the constraint keeps one.
-        raise ValidationError(_("This companion is already enrolled in this cohort.")) from None
+    enrollment = Enrollment(cohort=cohort, companion=companion, status=status)
+    checked_save(enrollment)
+    log(instance=enrollment, action="wagtail.create", user=by)
     return enrollment
+
+
+@transaction.atomic
+def enrollment_update(*, enrollment: Enrollment, by: User | None, reason: str = "", **changes) -> Enrollment:
+    """Change an enrollment (ENROLLMENT_FIELDS): the one place that says what may change and how.
+
+    The companion stays: progress and attendance are theirs (enrollment_replace enrolls a
+    successor). A move stays within the program, whose lessons the progress refers to. A status
+    change (a withdrawal, a replacement, a return) is logged with its old and new value and the
+    reason given.
+    """
+    changes = known_changes(changes, ENROLLMENT_FIELDS)
+    if "companion" in changes and changes["companion"] != enrollment.companion:
+        raise ValidationError(
+            {
+                "companion": _(
+                    "An enrollment stays with its companion. To replace a companion, mark this "
+                    "enrollment replaced and enroll the new one."
+                )
+            }
+        )
+    if "cohort" in changes and changes["cohort"].program_id != enrollment.cohort.program_id:
+        raise ValidationError(
+            {
+                "cohort": _(
+                    "An enrollment can move only to a cohort of the same program. Withdraw it and "
+                    "enroll the companion in the other cohort."
+                )
+            }
+        )
+    old_status = enrollment.status
+    changed = apply_changes(enrollment, changes)
+    if not changed:
+        return enrollment
+    checked_save(enrollment)
+    data = {"status": [old_status, enrollment.status]} if "status" in changed else {}
+    if reason.strip():
+        data["reason"] = reason.strip()
+    log_change(instance=enrollment, by=by, changed=changed, **data)
+    return enrollment
+
+
+def enrollment_withdraw(*, enrollment: Enrollment, by: User | None, reason: str) -> Enrollment:
+    """The companion leaves the cohort: their record stays, they can no longer study here."""
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        raise ValidationError(_("This enrollment is no longer active."))
+    return enrollment_update(enrollment=enrollment, by=by, reason=reason, status=Enrollment.Status.WITHDRAWN)
+
+
+@transaction.atomic
+def enrollment_replace(*, enrollment: Enrollment, by: User | None, successor: Companion, reason: str) -> Enrollment:
+    """The village sends `successor` in the companion's place; returns the successor's enrollment."""
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        raise ValidationError(_("This enrollment is no longer active."))
+    enrollment_update(enrollment=enrollment, by=by, reason=reason, status=Enrollment.Status.REPLACED)
+    return enrollment_create(cohort=enrollment.cohort, companion=successor, by=by)
 
 
 def lesson_mark_done(*, enrollment: Enrollment, lesson: LessonPage) -> LessonProgress:

@@ -2,18 +2,20 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
+
+from people.admin_views import ServiceCreateView, ServiceEditView
+from people.exports import SafeExportIndexView
 
 from .models import Cohort, Enrollment
 from .services import cohort_create, cohort_update, enrollment_create, enrollment_update
 
 
-class CohortCreateView(CreateView):
+class CohortCreateView(ServiceCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        cohort = cohort_create(
+        return cohort_create(
+            by=self.request.user,
             program=data["program"],
             name=data["name"],
             start_date=data["start_date"],
@@ -21,30 +23,24 @@ class CohortCreateView(CreateView):
             venue=data["venue"],
             trainers=data["trainers"],
         )
-        log(instance=cohort, action="wagtail.create", user=self.request.user)
-        return cohort
 
 
-class CohortEditView(EditView):
+class CohortEditView(ServiceEditView):
     def save_instance(self):
-        cohort = cohort_update(cohort=self.form.instance, trainers=self.form.cleaned_data["trainers"])
-        log(instance=cohort, action="wagtail.edit", user=self.request.user)
-        return cohort
+        return cohort_update(cohort=self.stored_object(), by=self.request.user, **self.changes())
 
 
-class EnrollmentCreateView(CreateView):
+class EnrollmentCreateView(ServiceCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        enrollment = enrollment_create(cohort=data["cohort"], companion=data["companion"], status=data["status"])
-        log(instance=enrollment, action="wagtail.create", user=self.request.user)
-        return enrollment
+        return enrollment_create(
+            by=self.request.user, cohort=data["cohort"], companion=data["companion"], status=data["status"]
+        )
 
 
-class EnrollmentEditView(EditView):
+class EnrollmentEditView(ServiceEditView):
     def save_instance(self):
-        enrollment = enrollment_update(enrollment=self.form.instance)
-        log(instance=enrollment, action="wagtail.edit", user=self.request.user)
-        return enrollment
+        return enrollment_update(enrollment=self.stored_object(), by=self.request.user, **self.changes())
 
 
 class CohortViewSet(ModelViewSet):
@@ -52,6 +48,7 @@ class CohortViewSet(ModelViewSet):
     icon = "group"
     menu_label = _("Cohorts")
     add_to_admin_menu = False
+    index_view_class = SafeExportIndexView
     add_view_class = CohortCreateView
     edit_view_class = CohortEditView
     form_fields = ["program", "name", "start_date", "end_date", "venue", "trainers"]
@@ -67,6 +64,7 @@ class EnrollmentViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Enrollments")
     add_to_admin_menu = False
+    index_view_class = SafeExportIndexView
     add_view_class = EnrollmentCreateView
     edit_view_class = EnrollmentEditView
     form_fields = ["cohort", "companion", "status"]

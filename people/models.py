@@ -32,6 +32,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
+            # The login looks usernames up without regard to case, so `BUDI` and `budi` are one name.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="people_user_username_lower_unique",
+                violation_error_code="username_taken",
+                violation_error_message=_("This username is taken."),
+            ),
             models.UniqueConstraint(
                 fields=["phone"],
                 condition=~models.Q(phone=""),

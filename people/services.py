@@ -1,55 +1,181 @@
-"""Every write to accounts, companions and villages goes through here."""
+"""Every write to accounts, companions and villages goes through here.
+
+Create services take the new record's data; update services take the record as stored and the
+changes as keyword arguments, compare old and new, and save only what differs. Each writes its
+own audit-log entry; `by` is the person acting, None when the system does (the demo, an import).
+"""
+
+import datetime
+from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail.log_actions import log
+
 from .models import Companion, User, Village
-from .validators import nik_birth_date, normalize_phone
+from .validators import nik_birth_date, normalize_phone, validate_ktp_age
 
 COMPANION = "Companion"  # the group made by migration lms.0001_roles
 
+ACCOUNT_FIELDS = ("username", "full_name", "email", "phone", "password", "is_active", "is_superuser", "groups")
+# The person behind a companion: changed through companion_update, saved on the account.
+PERSON_FIELDS = ("username", "full_name", "email", "phone")
+COMPANION_FIELDS = ("nik", "village")
+VILLAGE_FIELDS = ("code", "name", "kecamatan", "kabupaten", "provinsi", "code_version")
 
-def village_upsert(
-    *, code: str, name: str, kecamatan: str, kabupaten: str, provinsi: str, code_version: str = ""
-) -> Village:
-    """Create the village or bring its names up to date; the Kemendagri code identifies it."""
-    village = Village.objects.filter(code=code).first() or Village(code=code)
-    village.name, village.kecamatan, village.kabupaten, village.provinsi = name, kecamatan, kabupaten, provinsi
-    if code_version:
-        village.code_version = code_version
-    village.full_clean()
-    village.save()
-    return village
+# Constraints on an expression or with a condition report to no field; these codes belong to one.
+CONSTRAINT_FIELDS = {"username_taken": "username", "phone_taken": "phone"}
 
 
+def errors_on_fields(error: ValidationError) -> ValidationError:
+    """Move the non-field errors of the constraints named in CONSTRAINT_FIELDS onto their field.
+
+    A field that receives one loses its own "unique" error, which would say the same again.
+    """
+    if not hasattr(error, "error_dict"):
+        return error
+    placed: dict[str, list[ValidationError]] = {}
+    for field, errors in error.error_dict.items():
+        for item in errors:
+            target = CONSTRAINT_FIELDS.get(item.code, field) if field == NON_FIELD_ERRORS else field
+            placed.setdefault(target, []).append(item)
+    for field, errors in placed.items():
+        if any(item.code in CONSTRAINT_FIELDS for item in errors):
+            placed[field] = [item for item in errors if item.code != "unique"]
+    return ValidationError(placed)
+
+
+def checked_save(instance: models.Model) -> None:
+    """full_clean() then save(); a twin written between the two still ends as a ValidationError."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise errors_on_fields(error) from None
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            raise errors_on_fields(error) from None
+        raise
+
+
+def known_changes(changes: dict, fields: Iterable[str]) -> dict:
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    return dict(changes)
+
+
+def apply_changes(instance: models.Model, changes: dict) -> list[str]:
+    """Set the fields whose value differs from the instance's and return their names."""
+    changed = []
+    for field, value in changes.items():
+        if getattr(instance, field) != value:
+            setattr(instance, field, value)
+            changed.append(field)
+    return changed
+
+
+def log_change(*, instance: models.Model, by: User | None, changed: Iterable[str], **data) -> None:
+    """One "edited" entry naming the changed fields; values stay out, a NIK among them (UU 27/2022)."""
+    log(instance=instance, action="wagtail.edit", user=by, data={"fields": sorted(changed), **data})
+
+
+def phone_normalized(phone: str) -> str:
+    try:
+        return normalize_phone(phone) if phone.strip() else ""
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
+
+
+def password_set(user: User, password: str) -> None:
+    """Hash the password after Django's password validators accept it for this account."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+
+
+def nik_facts(nik: str, *, registered_on: datetime.date, companion: Companion | None = None) -> tuple:
+    """The (birth date, gender) of a NIK a companion may register with; errors on the nik field."""
+    try:
+        birth_date, gender = nik_birth_date(nik)
+        validate_ktp_age(nik, today=registered_on)
+    except ValidationError as error:
+        raise ValidationError({"nik": error.messages}) from None
+    twins = Companion.objects.filter(nik=nik)
+    if companion is not None:
+        twins = twins.exclude(pk=companion.pk)
+    if twins.exists():
+        raise ValidationError({"nik": _("A companion with this NIK already exists.")})
+    return birth_date, gender
+
+
+@transaction.atomic
 def user_create(
     *,
     username: str,
     full_name: str,
+    by: User | None = None,
     password: str = "",
     password_hash: str = "",
     email: str = "",
     phone: str = "",
-    groups: tuple[str, ...] = (),
+    is_superuser: bool = False,
+    groups: Iterable[str] = (),
 ) -> User:
     """Create an account. `password_hash` (from make_password) saves hashing the same password per row."""
-    try:
-        phone = normalize_phone(phone) if phone.strip() else ""
-    except ValidationError as error:
-        raise ValidationError({"phone": error.messages}) from None
-    if phone and User.objects.filter(phone=phone).exists():
-        raise ValidationError({"phone": _("Another account already uses this mobile number.")}, code="phone_taken")
-    user = User(username=username.strip(), full_name=full_name.strip(), email=email.strip(), phone=phone)
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        email=email.strip(),
+        phone=phone_normalized(phone),
+        is_superuser=is_superuser,
+    )
     if password_hash:
         user.password = password_hash
     else:
-        user.set_password(password)
-    user.full_clean()
-    user.save()
+        password_set(user, password)
+    checked_save(user)
     if groups:
         user.groups.set(Group.objects.filter(name__in=groups))
+    log(instance=user, action="wagtail.create", user=by)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User | None, **changes) -> User:
+    """Change an account: any of ACCOUNT_FIELDS; `groups` by name, `password` in plain text."""
+    changes = known_changes(changes, ACCOUNT_FIELDS)
+    groups = changes.pop("groups", None)
+    password = changes.pop("password", "")
+    for field in ("username", "full_name", "email"):
+        if field in changes:
+            changes[field] = changes[field].strip()
+    if "phone" in changes:
+        changes["phone"] = phone_normalized(changes["phone"])
+    changed = apply_changes(user, changes)
+    if password:
+        password_set(user, password)
+        changed.append("password")
+    if changed:
+        checked_save(user)
+    if groups is not None:
+        wanted = set(Group.objects.filter(name__in=groups))
+        if wanted != set(user.groups.all()):
+            user.groups.set(wanted)
+            changed.append("groups")
+    if changed:
+        log_change(instance=user, by=by, changed=changed)
     return user
 
 
@@ -61,21 +187,18 @@ def companion_create(
     nik: str,
     phone: str,
     village: Village,
+    by: User | None = None,
     password: str = "",
     password_hash: str = "",
     email: str = "",
 ) -> Companion:
     """An account in the Companion group and its companion record; gender and birth date come from the NIK."""
     nik = nik.strip()
-    try:
-        birth_date, gender = nik_birth_date(nik)
-    except ValidationError as error:
-        raise ValidationError({"nik": error.messages}) from None
-    if Companion.objects.filter(nik=nik).exists():
-        raise ValidationError({"nik": _("A companion with this NIK already exists.")})
+    birth_date, gender = nik_facts(nik, registered_on=timezone.localdate())
     user = user_create(
         username=username,
         full_name=full_name,
+        by=by,
         password=password,
         password_hash=password_hash,
         email=email,
@@ -83,25 +206,90 @@ def companion_create(
         groups=(COMPANION,),
     )
     companion = Companion(user=user, nik=nik, gender=gender, birth_date=birth_date, village=village)
-    companion.full_clean()
-    companion.save()
+    checked_save(companion)
+    log(instance=companion, action="wagtail.create", user=by)
     return companion
 
 
-def village_update(*, village: Village) -> Village:
-    """Save a village changed in the admin, checking its code first."""
-    village.full_clean()
-    village.save()
+@transaction.atomic
+def companion_update(*, companion: Companion, by: User | None, **changes) -> Companion:
+    """Change a companion (COMPANION_FIELDS) or the person's account (PERSON_FIELDS).
+
+    A new NIK brings its gender and birth date, and is checked against the day the companion
+    was registered.
+    """
+    changes = known_changes(changes, COMPANION_FIELDS + PERSON_FIELDS)
+    person = {field: changes.pop(field) for field in PERSON_FIELDS if field in changes}
+    if "nik" in changes:
+        changes["nik"] = changes["nik"].strip()
+    changed = apply_changes(companion, changes)
+    if "nik" in changed:
+        registered_on = timezone.localdate(companion.user.date_joined)
+        companion.birth_date, companion.gender = nik_facts(
+            companion.nik, registered_on=registered_on, companion=companion
+        )
+    if changed:
+        checked_save(companion)
+        log_change(instance=companion, by=by, changed=changed)
+    if person:
+        user_update(user=companion.user, by=by, **person)
+    return companion
+
+
+def village_create(
+    *,
+    code: str,
+    name: str,
+    kecamatan: str,
+    kabupaten: str,
+    provinsi: str,
+    code_version: str = "",
+    by: User | None = None,
+) -> Village:
+    village = Village(code=code.strip())
+    apply_changes(village, village_names(name, kecamatan, kabupaten, provinsi, code_version))
+    checked_save(village)
+    log(instance=village, action="wagtail.create", user=by)
     return village
 
 
-def companion_update(*, companion: Companion) -> Companion:
-    """Save a companion changed in the admin; gender and birth date follow the (corrected) NIK."""
-    companion.nik = companion.nik.strip()
-    try:
-        companion.birth_date, companion.gender = nik_birth_date(companion.nik)
-    except ValidationError as error:
-        raise ValidationError({"nik": error.messages}) from None
-    companion.full_clean()
-    companion.save()
-    return companion
+def village_update(*, village: Village, by: User | None, **changes) -> Village:
+    """Change a village's code or names (VILLAGE_FIELDS)."""
+    changes = {field: value.strip() for field, value in known_changes(changes, VILLAGE_FIELDS).items()}
+    changed = apply_changes(village, changes)
+    if changed:
+        checked_save(village)
+        log_change(instance=village, by=by, changed=changed)
+    return village
+
+
+def village_upsert(
+    *,
+    code: str,
+    name: str,
+    kecamatan: str,
+    kabupaten: str,
+    provinsi: str,
+    code_version: str = "",
+    by: User | None = None,
+) -> Village:
+    """Create the village or bring its names up to date; the Kemendagri code identifies it."""
+    village = Village.objects.filter(code=code.strip()).first()
+    if village is None:
+        return village_create(
+            code=code,
+            name=name,
+            kecamatan=kecamatan,
+            kabupaten=kabupaten,
+            provinsi=provinsi,
+            code_version=code_version,
+            by=by,
+        )
+    return village_update(village=village, by=by, **village_names(name, kecamatan, kabupaten, provinsi, code_version))
+
+
+def village_names(name: str, kecamatan: str, kabupaten: str, provinsi: str, code_version: str = "") -> dict:
+    names = {"name": name, "kecamatan": kecamatan, "kabupaten": kabupaten, "provinsi": provinsi}
+    if code_version:  # none given keeps the stored (or default) code table
+        names["code_version"] = code_version
+    return {field: value.strip() for field, value in names.items()}

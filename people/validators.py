@@ -16,6 +16,7 @@ NIK_PATTERN = re.compile(r"[0-9]{16}")
 VILLAGE_CODE_PATTERN = re.compile(r"[1-9][0-9]\.[0-9]{2}\.[0-9]{2}\.[123][0-9]{3}")
 PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
 PHONE_NATIONAL_DIGITS = re.compile(r"8[0-9]{8,11}")
+KTP_AGE = 17
 
 
 def nik_birth_date(nik: str) -> tuple[datetime.date | None, str]:
@@ -49,6 +50,22 @@ def nik_birth_date(nik: str) -> tuple[datetime.date | None, str]:
 
 def validate_nik(value: str) -> None:
     nik_birth_date(value)
+
+
+def age_on(birth_date: datetime.date, today: datetime.date) -> int:
+    """Whole years from `birth_date` to `today`; someone born on 29 February ages on 1 March."""
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def validate_ktp_age(nik: str, *, today: datetime.date) -> None:
+    """Refuse a NIK whose holder is under KTP_AGE on `today`: too young for the KTP it is read from.
+
+    Every child has a NIK (on the family card), but the KTP a companion registers with is issued
+    at 17 (UU 24/2013, Art. 63), so a younger holder means a mistyped NIK or the wrong person.
+    """
+    birth_date = nik_birth_date(nik)[0]
+    if age_on(birth_date, today) < KTP_AGE:
+        raise ValidationError(_("The NIK's holder is under 17, too young for a KTP. Check the NIK."), code="nik_age")
 
 
 def mask_nik(nik: str) -> str:

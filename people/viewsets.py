@@ -1,18 +1,30 @@
 """Admin screens for accounts, companions and villages; every save calls a service."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.auth import update_session_auth_hash
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
+from wagtail.users.views.users import CreateView as WagtailUserCreateView
+from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from .admin_views import ServiceCreateView, ServiceEditView, ServiceFormMixin
+from .exports import SafeExportIndexView
 from .models import Companion, User, Village
-from .services import companion_create, companion_update, village_update, village_upsert
+from .services import (
+    ACCOUNT_FIELDS,
+    companion_create,
+    companion_update,
+    errors_on_fields,
+    user_create,
+    user_update,
+    village_create,
+    village_update,
+)
 from .validators import normalize_phone
 
 FIELDS = ["username", "full_name", "email", "phone", "is_superuser", "groups"]
@@ -32,6 +44,10 @@ class UserFullNameMixin(forms.Form):
     def clean_phone(self):
         return cleaned_phone(self.cleaned_data.get("phone", ""))
 
+    def _update_errors(self, errors):
+        # The case-blind username constraint names no field; its message belongs next to the username.
+        super()._update_errors(errors_on_fields(errors))
+
 
 class BalaiUserCreationForm(UserFullNameMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
@@ -45,8 +61,58 @@ class BalaiUserEditForm(UserFullNameMixin, UserEditForm):
         fields = [*FIELDS, "is_active"]
 
 
+def group_names(groups) -> list[str]:
+    return [group.name for group in groups]
+
+
+class UserCreateView(ServiceFormMixin, WagtailUserCreateView):
+    error_fields = {"password": "password1"}
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return user_create(
+            by=self.request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+            password=data["password1"],
+            is_superuser=data.get("is_superuser", False),
+            groups=group_names(data.get("groups", ())),
+        )
+
+
+class UserEditView(ServiceFormMixin, WagtailUserEditView):
+    error_fields = {"password": "password1"}
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        changes = {field: data[field] for field in self.form.changed_data if field in ACCOUNT_FIELDS}
+        if "groups" in changes:
+            changes["groups"] = group_names(changes["groups"])
+        if data.get("password1"):
+            changes["password"] = data["password1"]
+        user = user_update(user=User.objects.get(pk=self.object.pk), by=self.request.user, **changes)
+        if user == self.request.user and "password" in changes:
+            update_session_auth_hash(self.request, user)  # changing one's own password keeps one logged in
+        return user
+
+
+class UserSetActiveStateBulkAction(SetActiveStateBulkAction):
+    """Wagtail's "set active state", one account at a time through user_update (audit log, signals)."""
+
+    @classmethod
+    def execute_action(cls, objects, mark_as_active=False, model=None, user=None, **kwargs):
+        accounts = [account for account in objects if user is None or account.pk != user.pk]
+        for account in accounts:
+            user_update(user=account, by=user, is_active=mark_as_active)
+        return len(accounts), 0
+
+
 class UserViewSet(WagtailUserViewSet):
     template_prefix = "people/users/"
+    add_view_class = UserCreateView
+    edit_view_class = UserEditView
 
     def get_form_class(self, for_update=False):
         return BalaiUserEditForm if for_update else BalaiUserCreationForm
@@ -72,43 +138,24 @@ class CompanionCreateForm(WagtailAdminModelForm):
     def clean_phone(self):
         return cleaned_phone(self.cleaned_data["phone"])
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("This username is taken."))
-        return username
 
-
-class CompanionCreateView(CreateView):
+class CompanionCreateView(ServiceCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        try:
-            companion = companion_create(
-                username=data["username"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                password=data["password"],
-                nik=data["nik"],
-                village=data["village"],
-            )
-        except ValidationError as error:
-            self.form.add_error(None, error)
-            raise
-        log(instance=companion, action="wagtail.create", user=self.request.user)
-        return companion
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError:
-            return self.form_invalid(form)
+        return companion_create(
+            by=self.request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            phone=data["phone"],
+            password=data["password"],
+            nik=data["nik"],
+            village=data["village"],
+        )
 
 
-class CompanionEditView(EditView):
+class CompanionEditView(ServiceEditView):
     def save_instance(self):
-        companion = companion_update(companion=self.form.instance)
-        log(instance=companion, action="wagtail.edit", user=self.request.user)
-        return companion
+        return companion_update(companion=self.stored_object(), by=self.request.user, **self.changes())
 
 
 class CompanionViewSet(ModelViewSet):
@@ -118,6 +165,7 @@ class CompanionViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Companions")
     add_to_admin_menu = False
+    index_view_class = SafeExportIndexView
     add_view_class = CompanionCreateView
     edit_view_class = CompanionEditView
     copy_view_enabled = False
@@ -133,10 +181,11 @@ class CompanionViewSet(ModelViewSet):
         return super().get_form_class(for_update) if for_update else CompanionCreateForm
 
 
-class VillageCreateView(CreateView):
+class VillageCreateView(ServiceCreateView):
     def save_instance(self):
         data = self.form.cleaned_data
-        village = village_upsert(
+        return village_create(
+            by=self.request.user,
             code=data["code"],
             name=data["name"],
             kecamatan=data["kecamatan"],
@@ -144,15 +193,11 @@ class VillageCreateView(CreateView):
             provinsi=data["provinsi"],
             code_version=data["code_version"],
         )
-        log(instance=village, action="wagtail.create", user=self.request.user)
-        return village
 
 
-class VillageEditView(EditView):
+class VillageEditView(ServiceEditView):
     def save_instance(self):
-        village = village_update(village=self.form.instance)
-        log(instance=village, action="wagtail.edit", user=self.request.user)
-        return village
+        return village_update(village=self.stored_object(), by=self.request.user, **self.changes())
 
 
 class VillageViewSet(ModelViewSet):
@@ -160,6 +205,7 @@ class VillageViewSet(ModelViewSet):
     icon = "site"
     menu_label = _("Villages")
     add_to_admin_menu = False
+    index_view_class = SafeExportIndexView
     add_view_class = VillageCreateView
     edit_view_class = VillageEditView
     form_fields = ["code", "name", "kecamatan", "kabupaten", "provinsi", "code_version"]

@@ -67,6 +67,38 @@ def test_coordinator_withdraws_an_enrollment(coordinator_client):
     assert response.status_code == 302
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.WITHDRAWN
+    entry = ModelLogEntry.objects.for_instance(enrollment).get(action="wagtail.edit")
+    assert entry.data == {"fields": ["status"], "status": ["active", "withdrawn"]}
+
+
+def test_enrollment_handed_to_another_companion_is_refused_next_to_the_field(coordinator_client):
+    enrollment = EnrollmentFactory()
+    response = coordinator_client.post(
+        reverse("enrollment:edit", args=[enrollment.pk]),
+        {"cohort": enrollment.cohort.pk, "companion": CompanionFactory().pk, "status": "active"},
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["companion"]
+    assert Enrollment.objects.get().companion == enrollment.companion
+
+
+def test_coordinator_changes_a_cohorts_trainers(coordinator_client):
+    cohort = CohortFactory()
+    trainer = UserFactory(groups=["Trainer"])
+    response = coordinator_client.post(
+        reverse("cohort:edit", args=[cohort.pk]),
+        {
+            "program": cohort.program.pk,
+            "name": cohort.name,
+            "start_date": cohort.start_date.isoformat(),
+            "end_date": cohort.end_date.isoformat(),
+            "venue": cohort.venue,
+            "trainers": [trainer.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert list(cohort.trainers.all()) == [trainer]
+    assert ModelLogEntry.objects.for_instance(cohort).get(action="wagtail.edit").data == {"fields": ["trainers"]}
 
 
 def test_enrollment_list_is_searchable_filterable_and_exportable(coordinator_client):

@@ -6,7 +6,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from courses.models import Cohort, Enrollment, LessonPage, ModulePage, ProgramPage
+from courses.services import cohort_create, enrollment_update, enrollment_withdraw
 from people.models import Companion, User, Village
+from people.services import companion_update
 from people.validators import nik_birth_date
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,35 @@ def test_demo_rerun_survives_a_renamed_programme_and_a_corrected_nik():
     before = counts()
     call_command("load_demo_data", verbosity=0)
     assert counts() == before
+
+
+@override_settings(DEBUG=True)
+def test_demo_rerun_never_undoes_a_coordinators_change():
+    call_command("load_demo_data", verbosity=0)
+    demo_cohort = Cohort.objects.get()
+    later = cohort_create(
+        program=demo_cohort.program,
+        name="Angkatan II 2018",
+        start_date=demo_cohort.start_date.replace(year=2018),
+        end_date=demo_cohort.end_date.replace(year=2018),
+    )
+    moved = Enrollment.objects.get(companion__user__username="pendamping001")
+    enrollment_update(enrollment=moved, by=None, cohort=later)
+    withdrawn = Enrollment.objects.get(companion__user__username="pendamping002")
+    enrollment_withdraw(enrollment=withdrawn, by=None, reason="Mengundurkan diri")
+    renamed = Companion.objects.get(user__username="pendamping003")
+    companion_update(companion=renamed, by=None, full_name="Nama Dibetulkan", phone="0813 0000 0003")
+    LessonPage.objects.first().delete()  # by a trainer; counts() shows it stays deleted
+    before = counts()
+
+    call_command("load_demo_data", verbosity=0)
+
+    assert counts() == before
+    assert list(
+        Enrollment.objects.filter(companion__user__username="pendamping001").values_list("cohort", flat=True)
+    ) == [later.pk]
+    assert Enrollment.objects.get(pk=withdrawn.pk).status == Enrollment.Status.WITHDRAWN
+    assert User.objects.filter(username="pendamping003").values_list("full_name", "phone").get() == (
+        "Nama Dibetulkan",
+        "+6281300000003",
+    )

@@ -6,16 +6,29 @@ import pytest
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
+from wagtail.models import ModelLogEntry
+
 from people.models import Companion, User, Village
-from people.services import companion_create, user_create, village_upsert
+from people.services import (
+    companion_create,
+    companion_update,
+    user_create,
+    user_update,
+    village_update,
+    village_upsert,
+)
 from tests.factories import TEST_PASSWORD, CompanionFactory, UserFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 
 DUPLICATE_NIK_ID = "Pendamping dengan NIK ini sudah ada."
 NIK_FORMAT_ID = "NIK harus terdiri dari tepat 16 angka."
+USERNAME_TAKEN_ID = "Nama pengguna ini sudah dipakai."
+PHONE_TAKEN_ID = "Nomor HP ini sudah dipakai akun lain."
+NIK_AGE_ID = "Pemilik NIK ini belum berumur 17 tahun, belum cukup umur untuk KTP. Periksa kembali NIK-nya."
 NIK_DATE_ID = (
     "Angka ke-7 sampai ke-12 NIK harus berupa tanggal lahir yang benar "
     "(DDMMYY: tanggal, bulan, tahun; untuk perempuan, tanggal ditambah 40)."
@@ -183,3 +196,184 @@ def test_user_create_reports_a_phone_already_in_use_on_the_phone_field():
         user_create(username="siti", full_name="Siti", password=TEST_PASSWORD, phone="0812 3456 7890")
     assert list(raised.value.message_dict) == ["phone"]
     assert "people_user_phone_unique" not in " ".join(raised.value.messages)
+
+
+def log_entries(instance, action="wagtail.edit"):
+    return ModelLogEntry.objects.for_instance(instance).filter(action=action)
+
+
+# Usernames are one name whatever their case
+
+
+def test_database_refuses_a_username_that_differs_only_in_case():
+    UserFactory(username="budi")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="BUDI", full_name="Budi Lain")
+
+
+def test_user_create_refuses_a_username_that_differs_only_in_case_on_the_username_field():
+    UserFactory(username="budi")
+    with translation.override("id"), pytest.raises(ValidationError) as raised:
+        user_create(username="BUDI", full_name="Budi Lain", password=TEST_PASSWORD)
+    assert raised.value.message_dict == {"username": [USERNAME_TAKEN_ID]}
+    assert User.objects.filter(username__iexact="budi").count() == 1
+
+
+def test_user_create_gives_one_message_for_the_very_same_username():
+    UserFactory(username="budi")
+    with pytest.raises(ValidationError) as raised:
+        user_create(username="budi", full_name="Budi Lain", password=TEST_PASSWORD)
+    assert list(raised.value.message_dict) == ["username"]
+    assert len(raised.value.message_dict["username"]) == 1
+
+
+def test_user_update_refuses_a_username_another_account_has_in_another_case():
+    UserFactory(username="budi")
+    siti = UserFactory(username="siti")
+    with translation.override("id"), pytest.raises(ValidationError) as raised:
+        user_update(user=siti, by=None, username="Budi")
+    assert raised.value.message_dict == {"username": [USERNAME_TAKEN_ID]}
+    siti.refresh_from_db()
+    assert siti.username == "siti"
+
+
+def test_user_may_change_the_case_of_their_own_username():
+    budi = UserFactory(username="budi")
+    user_update(user=budi, by=None, username="Budi")
+    budi.refresh_from_db()
+    assert budi.username == "Budi"
+
+
+# Passwords
+
+
+def test_user_create_runs_the_password_validators():
+    with pytest.raises(ValidationError) as raised:
+        user_create(username="baru", full_name="Baru", password="12345678")
+    assert list(raised.value.message_dict) == ["password"]
+    assert not User.objects.filter(username="baru").exists()
+
+
+def test_companion_create_refuses_a_numeric_password_and_creates_nothing():
+    with pytest.raises(ValidationError) as raised:
+        create_companion(password="12345678")
+    assert list(raised.value.message_dict) == ["password"]
+    assert not User.objects.exists() and not Companion.objects.exists()
+
+
+def test_user_update_runs_the_password_validators_and_keeps_the_old_password():
+    user = UserFactory(username="budi", groups=["Coordinator"])
+    with pytest.raises(ValidationError) as raised:
+        user_update(user=user, by=None, password="budi")
+    assert list(raised.value.message_dict) == ["password"]
+    user.refresh_from_db()
+    assert user.check_password(TEST_PASSWORD)
+
+
+# user_update
+
+
+def test_user_update_saves_the_changes_and_logs_who_made_them():
+    coordinator = UserFactory(groups=["Coordinator"])
+    user = UserFactory(username="budi", full_name="Budi", phone="")
+    user_update(user=user, by=coordinator, full_name=" Budi Santoso ", phone="0812 3456 7890", groups=["Trainer"])
+    user.refresh_from_db()
+    assert (user.full_name, user.phone) == ("Budi Santoso", "+6281234567890")
+    assert list(user.groups.values_list("name", flat=True)) == ["Trainer"]
+    entry = log_entries(user).get()
+    assert entry.user_id == coordinator.pk
+    assert entry.data == {"fields": ["full_name", "groups", "phone"]}
+
+
+def test_user_update_without_a_real_change_writes_nothing():
+    user = UserFactory(username="budi", full_name="Budi", groups=["Trainer"])
+    user_update(user=user, by=None, full_name="Budi", groups=["Trainer"])
+    assert not log_entries(user).exists()
+
+
+def test_user_update_deactivates_an_account():
+    user = UserFactory(username="budi")
+    user_update(user=user, by=None, is_active=False)
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_user_update_refuses_a_phone_in_use_on_the_phone_field():
+    UserFactory(username="budi", phone="+6281234567890")
+    siti = UserFactory(username="siti", phone="")
+    with translation.override("id"), pytest.raises(ValidationError) as raised:
+        user_update(user=siti, by=None, phone="0812-3456-7890")
+    assert raised.value.message_dict == {"phone": [PHONE_TAKEN_ID]}
+
+
+def test_update_services_refuse_a_field_they_do_not_know():
+    with pytest.raises(TypeError):
+        user_update(user=UserFactory(), by=None, date_joined=datetime.datetime(2017, 1, 1))
+
+
+# companion_create and companion_update
+
+
+def test_companion_create_refuses_a_holder_under_17_and_creates_nothing():
+    born = datetime.date.today() - datetime.timedelta(days=16 * 365)
+    nik = f"330710{born:%d%m%y}0001"
+    with translation.override("id"), pytest.raises(ValidationError) as raised:
+        create_companion(nik=nik)
+    assert raised.value.message_dict == {"nik": [NIK_AGE_ID]}
+    assert not User.objects.exists()
+
+
+def test_companion_create_logs_the_account_and_the_companion():
+    coordinator = UserFactory(groups=["Coordinator"])
+    companion = create_companion(by=coordinator)
+    assert log_entries(companion, "wagtail.create").get().user_id == coordinator.pk
+    assert log_entries(companion.user, "wagtail.create").get().user_id == coordinator.pk
+
+
+def test_companion_update_with_a_new_nik_rereads_gender_and_birth_date():
+    companion = CompanionFactory(nik="3307100108900001")
+    companion_update(companion=companion, by=None, nik="3307105508900001")
+    companion.refresh_from_db()
+    assert (companion.nik, companion.gender, companion.birth_date) == (
+        "3307105508900001",
+        "F",
+        datetime.date(1990, 8, 15),
+    )
+    assert log_entries(companion).get().data == {"fields": ["nik"]}
+
+
+def test_companion_update_checks_a_new_nik_against_the_day_of_registration():
+    companion = CompanionFactory(nik="3307100108900001")
+    User.objects.filter(pk=companion.user.pk).update(date_joined=datetime.datetime(2017, 10, 30, tzinfo=datetime.UTC))
+    companion.refresh_from_db()
+    with translation.override("id"), pytest.raises(ValidationError) as raised:
+        companion_update(companion=companion, by=None, nik="3307100111000001")  # 17 on 1 November 2017
+    assert raised.value.message_dict == {"nik": [NIK_AGE_ID]}
+    companion.refresh_from_db()
+    assert companion.nik == "3307100108900001"
+
+
+def test_companion_update_refuses_a_nik_another_companion_has():
+    CompanionFactory(nik="3307104108900001")
+    companion = CompanionFactory(nik="3307100108900001")
+    with translation.override("id"), pytest.raises(ValidationError) as raised:
+        companion_update(companion=companion, by=None, nik="3307104108900001")
+    assert raised.value.message_dict == {"nik": [DUPLICATE_NIK_ID]}
+
+
+def test_companion_update_changes_the_persons_name_on_the_account():
+    companion = CompanionFactory(user=UserFactory(username="siti", full_name="Siti", groups=["Companion"]))
+    companion_update(companion=companion, by=None, full_name="Siti Aminah")
+    assert User.objects.get(username="siti").full_name == "Siti Aminah"
+    assert log_entries(companion.user).get().data == {"fields": ["full_name"]}
+    assert not log_entries(companion).exists()
+
+
+def test_village_update_saves_only_a_real_change():
+    village = VillageFactory(code="33.07.10.2004", name="Kuripan")
+    village_update(village=village, by=None, name="Kuripan", kecamatan=village.kecamatan)
+    assert not log_entries(village).exists()
+    village_update(village=village, by=None, name=" Kali Desel ")
+    village.refresh_from_db()
+    assert village.name == "Kali Desel"
+    assert log_entries(village).get().data == {"fields": ["name"]}

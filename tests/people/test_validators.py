@@ -209,3 +209,36 @@ def test_village_code_whose_kabupaten_is_00_or_70_is_rejected(code):
 
 def test_village_code_whose_kecamatan_is_00_is_rejected():
     assert indonesian_messages(validate_village_code, "33.07.00.2004") == [VILLAGE_KECAMATAN_ID]
+
+
+NIK_AGE_ID = "Pemilik NIK ini belum berumur 17 tahun, belum cukup umur untuk KTP. Periksa kembali NIK-nya."
+
+
+@pytest.mark.parametrize(
+    ("born", "today", "age"),
+    [
+        (datetime.date(2000, 10, 30), datetime.date(2017, 10, 30), 17),
+        (datetime.date(2000, 10, 31), datetime.date(2017, 10, 30), 16),
+        (datetime.date(2000, 2, 29), datetime.date(2017, 2, 28), 16),
+        (datetime.date(2000, 2, 29), datetime.date(2017, 3, 1), 17),
+    ],
+    ids=["birthday", "day-before-birthday", "leap-day-not-yet", "leap-day-on-1-march"],
+)
+def test_age_counts_whole_years(born, today, age):
+    assert validators.age_on(born, today) == age
+
+
+def test_nik_of_a_holder_who_turned_17_that_day_is_accepted():
+    validators.validate_ktp_age("3307103010000001", today=datetime.date(2017, 10, 30))
+
+
+def test_nik_of_a_holder_under_17_is_refused_with_the_indonesian_message():
+    with translation.override("id"), pytest.raises(ValidationError) as raised:
+        validators.validate_ktp_age("3307107110000001", today=datetime.date(2017, 10, 30))  # a woman, 31-10-2000
+    assert raised.value.messages == [NIK_AGE_ID]
+    assert raised.value.error_list[0].code == "nik_age"
+
+
+def test_nik_of_a_child_is_refused():
+    with pytest.raises(ValidationError):
+        validators.validate_ktp_age("3307100101100001", today=datetime.date(2017, 10, 30))

@@ -1,7 +1,9 @@
 """Load the demo: the 2017 four-day programme, Angkatan I 2017 and its 240 companions.
 
-Everything is written through the services, and only what is missing is created, so a
-second run changes nothing. The files it reads live in lms/demo/.
+Everything is written through the services. A rerun creates only what is missing, each piece
+identified by the demo's own key (the programme's slug or cohort, a username, a village code),
+and leaves whatever exists alone: it never undoes an editor's or a coordinator's change. The
+files it reads live in lms/demo/.
 """
 
 import csv
@@ -18,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
-from courses.models import Cohort, Enrollment, LessonPage, ModulePage, ProgramPage
+from courses.models import Cohort, LessonPage, ModulePage, ProgramPage
 from courses.services import cohort_create, enrollment_create, page_publish_child
-from people.models import Companion, User, Village
-from people.services import companion_create, user_create, village_upsert
+from people.models import User, Village
+from people.services import companion_create, user_create, village_create
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 PROGRAM_SLUG = "bimtek-pendamping-desmigratif-2017"
@@ -161,8 +163,12 @@ class Command(BaseCommand):
         existing = Cohort.objects.filter(name=COHORT_NAME).select_related("program").first()
         if existing is not None:
             return existing.program
+        root = self.site_root()
+        existing = ProgramPage.objects.child_of(root).filter(slug=PROGRAM_SLUG).first()
+        if existing is not None:
+            return existing  # its modules and lessons are the trainers' now, deleted ones included
         program = page_publish_child(
-            parent=self.site_root(),
+            parent=root,
             page=ProgramPage(
                 title="Bimtek Pendamping Desmigratif 2017",
                 slug=PROGRAM_SLUG,
@@ -224,7 +230,7 @@ class Command(BaseCommand):
             ("koordinator", "Koordinator Panitia Bimtek", "Coordinator"),
             ("pelatih", "Narasumber Direktorat PTKLN", "Trainer"),
         ]:
-            if not User.objects.filter(username=username).exists():
+            if not User.objects.filter(username__iexact=username).exists():
                 user_create(username=username, full_name=full_name, password_hash=password_hash, groups=(group,))
 
     def load_companions(self, cohort: Cohort) -> int:
@@ -232,22 +238,21 @@ class Command(BaseCommand):
         # The codes come from the 2019 Kemendagri table (kodewilayah/explorer, MIT).
         known = {village.code: village for village in Village.objects.all()}
         villages = [
-            known.get(row["code"]) or village_upsert(**row, code_version="kemendagri-2019")
+            known.get(row["code"]) or village_create(**row, code_version="kemendagri-2019")
             for row in self.read_csv("villages.csv")
         ]
-        # Keyed by username: a coordinator may since have corrected a demo companion's NIK or name.
-        existing = dict(Companion.objects.values_list("user__username", "pk"))
-        enrolled = set(Enrollment.objects.filter(cohort=cohort).values_list("companion__user__username", flat=True))
+        # Keyed by username, and left alone once there: a coordinator may since have corrected a
+        # demo companion's NIK or name, withdrawn them or moved them to another cohort.
+        existing = {username.lower() for username in User.objects.values_list("username", flat=True)}
         created = 0
         for index in range(1, len(villages) * COMPANIONS_PER_VILLAGE + 1):
             village = villages[(index - 1) // COMPANIONS_PER_VILLAGE]
             person = demo_person(index, village.code)
-            username = person["username"]
-            if username not in existing:
-                existing[username] = companion_create(village=village, password_hash=password_hash, **person).pk
-                created += 1
-            if username not in enrolled:
-                enrollment_create(cohort=cohort, companion=Companion.objects.get(pk=existing[username]))
+            if person["username"] in existing:
+                continue
+            companion = companion_create(village=village, password_hash=password_hash, **person)
+            enrollment_create(cohort=cohort, companion=companion)
+            created += 1
         return created
 
 
