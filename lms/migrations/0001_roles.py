@@ -82,7 +82,7 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0006_login_counter"),
+        ("people", "0007_login_counter"),
         ("courses", "0006_read_any_program"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtailadmin", "0006_formstate"),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_help_texts'),
+        ('people', '0006_username_unique_ignoring_case'),
     ]
 
     operations = [
