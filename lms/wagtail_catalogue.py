@@ -9,13 +9,13 @@ admin's scripts.
 """
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import wagtail
 from django.apps import apps
 from django.conf import settings
+
+import wagtail
 
 SUPPLEMENT_DIR = Path(settings.BASE_DIR) / "locale_wagtail" / "id" / "LC_MESSAGES"
 DOMAINS = ("django", "djangojs")
@@ -165,11 +165,6 @@ def update(domain: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(HEADER + "\n" + "\n".join(blocks), encoding="utf-8")
     return path
-
-
-def compile_catalogue(domain: str) -> None:
-    po = supplement_path(domain)
-    subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
 
 
 def _translated_keys(locale: Path, domain: str) -> set:
