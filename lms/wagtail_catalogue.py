@@ -1,11 +1,11 @@
 """Balai's supplement to Wagtail's Indonesian catalogue.
 
 Wagtail ships its Indonesian as id_ID and translates about a third of the admin. The supplement
-(locale_wagtail/id/LC_MESSAGES) holds the Indonesian for the msgids Wagtail's catalogue lacks,
-plus the few of Wagtail's own translations Balai words differently ("Kata sandi", not "Kata
-Kunci"). It sits in LOCALE_PATHS after the project's catalogue, so the project's words win, and
-Django's JavaScriptCatalog merges LOCALE_PATHS too, which carries the djangojs half to the
-admin's scripts.
+(locale_wagtail/id_ID/LC_MESSAGES) holds the Indonesian for the msgids Wagtail's catalogue lacks,
+plus a few of Wagtail's own translations reworded ("Cari", not "Pencarian", on a search button).
+It sits in LOCALE_PATHS after the project's catalogue, so the project's words win; Django's
+JavaScriptCatalog merges LOCALE_PATHS too, which carries the djangojs half to the admin's
+scripts. It is id_ID, the admin's language, so the public site's "id" keeps Django's own words.
 """
 
 import re
@@ -17,17 +17,17 @@ from django.conf import settings
 
 import wagtail
 
-SUPPLEMENT_DIR = Path(settings.BASE_DIR) / "locale_wagtail" / "id" / "LC_MESSAGES"
+SUPPLEMENT_DIR = Path(settings.BASE_DIR) / "locale_wagtail" / "id_ID" / "LC_MESSAGES"
 DOMAINS = ("django", "djangojs")
 WAGTAIL_ROOT = Path(wagtail.__file__).parent
 
 HEADER = """\
-# Indonesian for the Wagtail admin strings that Wagtail's own id_ID catalogue lacks.
-# Kept by `make messages`; translate the empty msgstr entries.
+# Indonesian for the Wagtail admin strings that Wagtail's own id_ID catalogue lacks, and a few of
+# its translations reworded. Kept by `make messages`; translate the empty msgstr entries.
 msgid ""
 msgstr ""
 "Project-Id-Version: Balai\\n"
-"Language: id\\n"
+"Language: id_ID\\n"
 "MIME-Version: 1.0\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Content-Transfer-Encoding: 8bit\\n"
