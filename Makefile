@@ -44,9 +44,10 @@ format: venv ## Format the code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-messages: venv ## Update and compile the Indonesian catalogue (needs gettext)
+messages: venv ## Update and compile the Indonesian catalogues, Wagtail's supplement too (needs gettext)
 	$(PY) manage.py makemessages --locale id --no-obsolete --no-location --ignore '.venv/*' --ignore 'bench/*' --ignore 'tests/*'
-	$(PY) manage.py compilemessages --locale id --ignore '.venv/*'
+	$(PY) manage.py wagtail_messages
+	$(PY) manage.py compilemessages --locale id --locale id_ID --ignore '.venv/*'
 
 bench-pages: check-system ## Measure queries, page weight and requests per second of lesson pages
 	$(PY) bench/bench_pages.py

@@ -2,9 +2,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.pages import base_page_viewset
 
 from courses.viewsets import CohortViewSet, EnrollmentViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
+
+from .admin_fixes import PageSearchView
+
+# The page search's views are built from this on first use, after the hooks are loaded.
+base_page_viewset.search_view_class = PageSearchView
 
 
 class TrainingGroup(ViewSetGroup):

@@ -135,6 +135,8 @@ class Companion(models.Model):
         """The companion's phone lives on the account, where it also serves as a login."""
         return self.user.phone
 
+    phone.fget.short_description = _("Mobile phone")
+
     @property
     def masked_nik(self) -> str:
         return mask_nik(self.nik)
