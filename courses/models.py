@@ -252,6 +252,9 @@ class EnrollmentQuerySet(models.QuerySet):
     def in_program(self, program):
         return self.filter(cohort__program=program)
 
+    def in_program_any(self, program_ids):
+        return self.filter(cohort__program__in=program_ids)
+
 
 class Enrollment(models.Model):
     """A companion's place in a cohort. One per companion and cohort."""

@@ -4,6 +4,7 @@ import datetime
 import functools
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -11,7 +12,7 @@ from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 
 from .cache import curriculum_version
 from .models import (
@@ -287,12 +288,44 @@ def _reader_enrollment_sql(vendor: str) -> tuple[str, list]:
         Enrollment.objects.active()
         .of_user(stand_in["user"])
         .in_program(stand_in["program"])
-        .annotate(
-            done=Exists(LessonProgress.objects.filter(enrollment=OuterRef("pk"), lesson_id=stand_in["lesson"]))
-        )
+        .annotate(done=Exists(LessonProgress.objects.filter(enrollment=OuterRef("pk"), lesson_id=stand_in["lesson"])))
         .order_by()
         .values_list("id", "done")[:1]
     )
     sql, params = queryset.query.sql_with_params()
     order = [_STAND_INS[param] if param in _STAND_INS else _Constant(param) for param in params]
     return sql, order
+
+
+def programs_linking(*, obj) -> set[int]:
+    """The published programs with a readable page that links `obj` (a document, say).
+
+    Read from Wagtail's reference index, which records what every page's fields and
+    StreamField blocks choose or link; a page counts when it and its ancestors up to the
+    program are live.
+    """
+    page_ids = (
+        ReferenceIndex.get_references_to(obj)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    paths = set(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).values_list("path", flat=True))
+    programs = [
+        (program_id, program_path)
+        for program_id, program_path in ProgramPage.objects.live().values_list("id", "path")
+        if any(path.startswith(program_path) for path in paths)
+    ]
+    between = {path[:end] for path in paths for _id, start in programs for end in range(len(start), len(path), STEP)}
+    hidden = set(Page.objects.filter(path__in=between, live=False).values_list("path", flat=True))
+    readable = [path for path in paths if not any(path.startswith(prefix) for prefix in hidden)]
+    return {program_id for program_id, program_path in programs if any(p.startswith(program_path) for p in readable)}
+
+
+def document_readable(*, user, document) -> bool:
+    """Staff read every document; a companion those linked from the programs they are enrolled in."""
+    if not user.is_authenticated:
+        return False
+    if reads_every_program(user):
+        return True
+    program_ids = programs_linking(obj=document)
+    return bool(program_ids) and Enrollment.objects.active().of_user(user).in_program_any(program_ids).exists()

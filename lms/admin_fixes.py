@@ -1,18 +1,7 @@
-"""Two of Wagtail's admin screens that print English (or "None") whatever the language."""
+"""A Wagtail admin screen that prints "None" whatever the language."""
 
-from django.utils.translation import gettext_lazy as _
-
-from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.models import Page
-
-
-class AdminLoginForm(LoginForm):
-    """Wagtail's login form leaves the password field without a label, so it reads "Password"."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["password"].label = _("Password")
 
 
 class PageSearchView(SearchView):

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -8,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from people.forms import LoginForm
 
-from . import views
+from . import media, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,11 +17,8 @@ urlpatterns = [
     path("belajar/", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("media/images/<path:path>", media.image_rendition, name="media-image"),
+    path("media/original_images/<path:path>", media.original_image, name="media-original-image"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -45,3 +45,8 @@ class AdminLoginForm(ThrottleMessageMixin, WagtailLoginForm):
     """Wagtail's admin login, with the same messages as /masuk/ (the throttle itself is in the backend)."""
 
     error_messages = LoginForm.error_messages
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail gives the field no label, so it would read "Password" in every language.
+        self.fields["password"].label = _("Password")
