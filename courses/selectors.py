@@ -10,9 +10,10 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Site
 
 from .cache import curriculum_version
 from .models import (
@@ -198,6 +199,7 @@ class LessonReading:
     reading_minutes: int
     program_id: int
     module_title: str
+    module_url: str  # empty when the module is outside the default site
     previous_id: int | None
     previous_title: str | None
     next_id: int | None
@@ -232,6 +234,8 @@ def _lesson_reading_uncached(lesson_id: int) -> LessonReading | None:
         .filter(pk=lesson_id)
         .annotate(
             module_title=Subquery(module.values("title")[:1]),
+            module_url_path=Subquery(module.values("url_path")[:1]),
+            site_root_path=Subquery(Site.objects.filter(is_default_site=True).values("root_page__url_path")[:1]),
             program_id=Subquery(ProgramPage.objects.filter(path=program_path, live=True).values("id")[:1]),
             next_id=Subquery(after.values("id")[:1]),
             next_title=Subquery(after.values("title")[:1]),
@@ -249,12 +253,20 @@ def _lesson_reading_uncached(lesson_id: int) -> LessonReading | None:
         reading_minutes=lesson.reading_minutes,
         program_id=lesson.program_id,
         module_title=lesson.module_title,
+        module_url=_site_url(lesson.module_url_path, site_root_path=lesson.site_root_path),
         previous_id=lesson.previous_id,
         previous_title=lesson.previous_title,
         next_id=lesson.next_id,
         next_title=lesson.next_title,
         body_html=render_to_string("courses/includes/lesson_body.html", {"page": lesson}),
     )
+
+
+def _site_url(url_path: str, *, site_root_path: str | None) -> str:
+    """A page's address on the default site, as `Page.url` gives it, from values already read."""
+    if not site_root_path or not url_path.startswith(site_root_path):
+        return ""
+    return reverse("wagtail_serve", args=[url_path[len(site_root_path) :]])
 
 
 def reader_enrollment(*, user_id: int, program_id: int, lesson_id: int) -> tuple[int | None, bool]:

@@ -10,6 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.test import override_settings
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
 from courses.models import Enrollment
 from tests.factories import (
     CohortFactory,
@@ -19,8 +22,6 @@ from tests.factories import (
     ProgramPageFactory,
     UserFactory,
 )
-from wagtail.documents import get_document_model
-from wagtail.images import get_image_model
 
 pytestmark = pytest.mark.django_db
 

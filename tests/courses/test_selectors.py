@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import LessonProgress
-from courses.selectors import program_outline, reader_enrollment
+from courses.selectors import lesson_reading, program_outline, reader_enrollment
 from tests.factories import EnrollmentFactory, LessonPageFactory, ModulePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,12 @@ def test_lesson_pager_crosses_into_the_next_module(companion_client, program):
     lessons = build_curriculum(program, modules=2, lessons_per_module=1)
     html = companion_client.get(reverse("courses:lesson", args=[lessons[0].pk])).content.decode()
     assert f'href="/belajar/pelajaran/{lessons[1].pk}/" rel="next"' in html
+
+
+def test_lesson_reading_gives_its_modules_address_in_its_one_query(program):
+    module = ModulePageFactory(parent=program)
+    lesson = LessonPageFactory(parent=module)
+    with CaptureQueriesContext(connection) as queries:
+        reading = lesson_reading(lesson_id=lesson.pk)
+    assert reading.module_url == module.url
+    assert len(queries) == 1

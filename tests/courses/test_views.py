@@ -89,6 +89,18 @@ def test_enrolled_companion_sees_program_and_module_pages(companion_client, prog
     assert "Mengenal Desmigratif" in module_page.content.decode()
 
 
+def test_lesson_breadcrumb_leads_back_to_its_module(companion_client, module, lessons):
+    html = companion_client.get(lesson_url(lessons[0])).content.decode()
+    assert f'<a href="{module.url}">Empat Pilar Desmigratif</a>' in html
+
+
+def test_program_page_gives_the_title_before_the_introduction(companion_client, program):
+    program.intro = "<p>Pelatihan dasar bagi pendamping desa migran produktif.</p>"
+    program.save()
+    html = companion_client.get(program.url).content.decode()
+    assert html.index("<h1>Bimtek Pendamping Desmigratif</h1>") < html.index("Pelatihan dasar bagi pendamping")
+
+
 def test_trainer_reads_any_lesson_without_enrollment(client, lessons):
     client.force_login(UserFactory(groups=["Trainer"]))
     response = client.get(lesson_url(lessons[0]))
