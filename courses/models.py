@@ -43,14 +43,18 @@ class ReaderOnlyPage(Page):
         return ProgramPage.objects.live().ancestor_of(self, inclusive=True).first()
 
     def serve(self, request, *args, **kwargs):
+        return self.refuse_stranger(request) or super().serve(request, *args, **kwargs)
+
+    def refuse_stranger(self, request):
+        """A redirect to the login for visitors, 404 for those who may not read; None for readers."""
         if getattr(request, "is_preview", False):  # the admin's preview view checked its permission
-            return super().serve(request, *args, **kwargs)
+            return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         program = self.get_program()
         if not can_read_program(user=request.user, program_id=program.pk if program else None):
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        return None
 
 
 class ProgramPage(ReaderOnlyPage):
@@ -195,7 +199,7 @@ class LessonPage(ReaderOnlyPage):
     def serve(self, request, *args, **kwargs):
         if getattr(request, "is_preview", False):
             return Page.serve(self, request, *args, **kwargs)
-        return redirect(self.get_reader_url())
+        return self.refuse_stranger(request) or redirect(self.get_reader_url())
 
 
 class Cohort(models.Model):

@@ -1,10 +1,13 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .converters import RowIdConverter
 
 app_name = "courses"
 
+register_converter(RowIdConverter, "id")
+
 urlpatterns = [
-    path("pelajaran/<int:pk>/", views.lesson_detail, name="lesson"),
-    path("pelajaran/<int:pk>/selesai/", views.lesson_complete, name="lesson-complete"),
+    path("pelajaran/<id:pk>/", views.lesson_detail, name="lesson"),
+    path("pelajaran/<id:pk>/selesai/", views.lesson_complete, name="lesson-complete"),
 ]
