@@ -105,7 +105,7 @@ def test_marking_done_goes_to_the_next_lesson_and_records_progress(companion_cli
     assert "Anda sudah menyelesaikan pelajaran ini." in page
 
 
-def test_double_click_on_done_records_one_progress(companion_client, lessons):
+def test_marking_done_again_records_one_progress(companion_client, lessons):
     url = reverse("courses:lesson-complete", args=[lessons[0].pk])
     companion_client.post(url)
     companion_client.post(url)
