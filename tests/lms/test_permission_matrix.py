@@ -182,7 +182,9 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     # Wagtail serves the curriculum pages; a POST is served like a GET, harmlessly.
     "wagtail_serve|program": reader_only(),
     "wagtail_serve|module": reader_only(),
-    "wagtail_serve|lesson": reader_only(get=(302, "{lesson_reader}")),  # the tree address sends to the reader
+    # The tree address of a lesson sends its readers to the reader, and no one else (issue #5, item 9:
+    # LessonPage.serve still redirects anyone, so a stranger learns that the lesson exists).
+    "wagtail_serve|lesson": reader_only(get=(302, "{lesson_reader}")),
     "wagtail_serve|unknown": same_for_all(NOT_FOUND),
     # Wagtail's admin: a representative list of its own screens.
     "wagtailadmin_login": personas(
