@@ -6,6 +6,8 @@ import factory
 
 from django.contrib.auth.models import Group
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from courses.models import Cohort, Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage
@@ -133,3 +135,19 @@ class LessonProgressFactory(factory.django.DjangoModelFactory):
 
     enrollment = factory.SubFactory(EnrollmentFactory)
     lesson = factory.SubFactory(LessonPageFactory)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_document_model()
+
+    title = factory.Sequence(lambda n: f"Modul {n} (PDF)")
+    file = factory.django.FileField(filename="modul.pdf", data=b"%PDF-1.4\n%%EOF\n")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_image_model()
+
+    title = factory.Sequence(lambda n: f"Gambar {n}")
+    file = factory.django.ImageField(filename="gambar.png", width=8, height=8, color="green")

@@ -117,7 +117,7 @@ def test_marking_done_goes_to_the_next_lesson_and_records_progress(companion_cli
     assert "Anda sudah menyelesaikan pelajaran ini." in page
 
 
-def test_double_click_on_done_records_one_progress(companion_client, lessons):
+def test_marking_done_again_records_one_progress(companion_client, lessons):
     url = reverse("courses:lesson-complete", args=[lessons[0].pk])
     companion_client.post(url)
     companion_client.post(url)
@@ -188,9 +188,12 @@ def test_home_for_a_companion_without_enrollment_says_so(client):
     assert "Anda belum terdaftar" in html
 
 
-def test_root_page_is_not_readable_as_a_program(companion_client):
+def test_root_page_is_not_readable_as_a_program(companion_client, program):
     root = Page.objects.get(depth=2)
-    assert companion_client.get(root.url).status_code == 200  # the home view owns "/"
+    response = companion_client.get(root.url)
+    assert response.resolver_match.view_name == "home"  # "/" is the home view's, not the page tree's
+    assert "courses/program_page.html" not in [template.name for template in response.templates]
+    assert [outline.program for outline in response.context["outlines"]] == [program]
 
 
 def test_lesson_in_an_unpublished_module_is_not_readable(companion_client, module, lessons):

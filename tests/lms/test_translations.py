@@ -1,3 +1,6 @@
+import ast
+import gettext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -7,47 +10,86 @@ from django.utils import translation
 LOCALE = Path(__file__).resolve().parents[2] / "locale" / "id" / "LC_MESSAGES"
 
 
-def catalogue_entries():
-    """(msgid, msgstrs, flags) of each entry of the Indonesian .po, parsed plainly."""
-    entries, current = [], None
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgid_plural: str = ""
+    context: str | None = None
+    msgstrs: dict[int, str] = field(default_factory=dict)
+    flags: str = ""
+
+
+def catalogue_entries() -> list[Entry]:
+    """Every entry of the Indonesian .po but its header, read as gettext reads it: contexts,
+    plural forms, strings continued over several lines and their escapes."""
+    entries, entry, target = [], Entry(), None
     for line in (LOCALE / "django.po").read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("#,"):
-            current = {"flags": line, "msgid": "", "msgstr": []}
-        elif line.startswith("msgid "):
-            current = current or {"flags": "", "msgid": "", "msgstr": []}
-            current["msgid"], field = line[7:-1], "msgid"
-        elif line.startswith("msgid_plural"):
-            field = "plural"
-        elif line.startswith("msgstr"):
-            current["msgstr"].append(line.split(" ", 1)[1][1:-1])
-            field = "msgstr"
-        elif line.startswith('"') and current:
-            if field == "msgid":
-                current["msgid"] += line[1:-1]
-            elif field == "msgstr":
-                current["msgstr"][-1] += line[1:-1]
-        elif not line.strip() and current:
-            entries.append(current)
-            current = None
-    return [entry for entry in entries if entry["msgid"]]
+        keyword, _, rest = line.partition(" ")
+        if not line.strip():
+            if entry.msgid:
+                entries.append(entry)
+            entry, target = Entry(), None
+        elif line.startswith("#,"):
+            entry.flags = line
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            append(entry, target, ast.literal_eval(line))
+        else:
+            target = keyword
+            append(entry, target, ast.literal_eval(rest))
+    return entries
+
+
+def append(entry: Entry, keyword: str, text: str) -> None:
+    if keyword == "msgctxt":
+        entry.context = (entry.context or "") + text
+    elif keyword == "msgid":
+        entry.msgid += text
+    elif keyword == "msgid_plural":
+        entry.msgid_plural += text
+    else:  # msgstr or msgstr[n]
+        index = int(keyword[7:-1]) if keyword.startswith("msgstr[") else 0
+        entry.msgstrs[index] = entry.msgstrs.get(index, "") + text
+
+
+def shown(entry: Entry, form: int) -> str:
+    """What the site shows for the entry's plural `form`, through Django's own translation calls."""
+    if not entry.msgid_plural:
+        if entry.context is None:
+            return translation.gettext(entry.msgid)
+        return translation.pgettext(entry.context, entry.msgid)
+    count = next(n for n in range(1000) if plural_form(n) == form)
+    if entry.context is None:
+        return translation.ngettext(entry.msgid, entry.msgid_plural, count)
+    return translation.npgettext(entry.context, entry.msgid, entry.msgid_plural, count)
+
+
+def plural_form(count: int) -> int:
+    with (LOCALE / "django.mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled).plural(count)
 
 
 def test_indonesian_catalogue_is_complete_and_not_fuzzy():
     entries = catalogue_entries()
     assert len(entries) > 100
-    untranslated = [entry["msgid"] for entry in entries if not all(entry["msgstr"])]
-    fuzzy = [entry["msgid"] for entry in entries if "fuzzy" in entry["flags"]]
+    untranslated = [entry.msgid for entry in entries if not all(entry.msgstrs.values())]
+    fuzzy = [entry.msgid for entry in entries if "fuzzy" in entry.flags]
     assert untranslated == []
     assert fuzzy == []
 
 
 def test_compiled_catalogue_is_not_older_than_the_source():
-    po, mo = LOCALE / "django.po", LOCALE / "django.mo"
-    assert mo.exists()
+    """Every entry and every plural form of the .po is what the site shows from the .mo."""
+    assert (LOCALE / "django.mo").exists()
     with translation.override("id"):
-        for entry in catalogue_entries()[:40]:
-            if "%" not in entry["msgid"] and len(entry["msgstr"]) == 1:
-                assert translation.gettext(entry["msgid"]) == entry["msgstr"][0].replace('\\"', '"'), po
+        stale = [
+            (entry.msgid, form)
+            for entry in catalogue_entries()
+            for form, msgstr in entry.msgstrs.items()
+            if shown(entry, form) != msgstr
+        ]
+    assert stale == [], "Run `make messages`: the compiled catalogue lags the source"
 
 
 @pytest.mark.django_db

@@ -1,0 +1,447 @@
+"""Who may open which address: every URL pattern × persona × method, checked against one table.
+
+Every pattern outside the Wagtail admin is read from the URL conf, and so is every admin screen
+of Balai's own models (cohorts, enrollments, companions, villages, users); Wagtail's other admin
+screens are covered by a representative list. A pattern without a row fails
+`test_every_url_pattern_has_a_row`, a row whose pattern is gone fails `test_every_row_names_a_pattern`.
+
+The matrix: 86 rows (78 patterns, a few with several targets) × 6 personas × 2 methods = 1032 cases.
+
+To add a row, add an entry to EXPECTED keyed by the pattern's name (`namespace:name`, or its
+route when it has none), built with `same_for_all`, `reader_only`, `admin` or `personas`:
+
+    "courses:quiz": reader_only(get=OK, post=(302, "/")),
+
+If the route takes arguments other than the `pk` of an object in WORLD_PKS, add a builder to
+URL_BUILDERS, and the object it needs to `build_world`. Two targets of one pattern are two rows
+whose keys differ after a `|` (`wagtail_serve|module`); a query string is part of the key
+(`cohort:index?export=csv`).
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pytest
+
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+
+from courses.models import Enrollment
+from people.models import User
+from tests.factories import (
+    CohortFactory,
+    DocumentFactory,
+    EnrollmentFactory,
+    ImageFactory,
+    LessonPageFactory,
+    ModulePageFactory,
+    ProgramPageFactory,
+    UserFactory,
+    site_root,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "companion_a", "companion_b", "withdrawn", "trainer", "coordinator")
+METHODS = ("GET", "POST")
+PROJECT_APPS = {"lms", "courses", "people", "assessments", "certificates"}
+
+OK = 200
+NOT_FOUND = 404
+NOT_ALLOWED = 405
+# A redirect is (status, Location); "{next}" stands for the requested address, quoted as Django does.
+LOGIN = (302, "/masuk/?next={next}")
+ADMIN_LOGIN = (302, "/admin/login/?next={next}")
+# Wagtail's answer to staff without the permission: back to the dashboard, with a message.
+DENIED = (302, "/admin/")
+HOME = (302, "/")
+
+
+def personas(*, anonymous, companion_a, companion_b, withdrawn, trainer, coordinator) -> dict:
+    """A row: each persona's expectation, one for both methods or a {"GET": …, "POST": …} dict."""
+    given = locals()
+    return {
+        persona: given[persona] if isinstance(given[persona], dict) else dict.fromkeys(METHODS, given[persona])
+        for persona in PERSONAS
+    }
+
+
+def same_for_all(expected) -> dict:
+    return personas(**dict.fromkeys(PERSONAS, expected))
+
+
+def reader_only(*, get=OK, post=None) -> dict:
+    """Curriculum of programme A: companion A and staff read it, anonymous logs in, others get 404."""
+    reader = {"GET": get, "POST": get if post is None else post}
+    return personas(
+        anonymous=LOGIN,
+        companion_a=reader,
+        companion_b=NOT_FOUND,
+        withdrawn=NOT_FOUND,
+        trainer=reader,
+        coordinator=reader,
+    )
+
+
+def admin(*, trainer, coordinator) -> dict:
+    """An admin screen: visitors and companions are sent to the admin login, staff per permissions."""
+    return personas(
+        anonymous=ADMIN_LOGIN,
+        companion_a=ADMIN_LOGIN,
+        companion_b=ADMIN_LOGIN,
+        withdrawn=ADMIN_LOGIN,
+        trainer=trainer,
+        coordinator=coordinator,
+    )
+
+
+def get_post(get, post) -> dict:
+    return {"GET": get, "POST": post}
+
+
+# Listings and reports answer GET only; an empty POST to a form shows it with its errors.
+READ_ONLY = get_post(OK, NOT_ALLOWED)
+FORM = OK
+
+
+def viewset(namespace: str, *, trainer: dict, coordinator: dict) -> dict:
+    """The rows of one ModelViewSet; `trainer` and `coordinator` map each screen to its expectation."""
+    assert trainer.keys() == coordinator.keys()
+    return {
+        f"{namespace}:{screen}": admin(trainer=trainer[screen], coordinator=coordinator[screen]) for screen in trainer
+    }
+
+
+VIEWER = {  # the view permission only
+    "index": READ_ONLY,
+    "index_results": READ_ONLY,
+    "index?export=csv": READ_ONLY,
+    "add": DENIED,
+    "edit": DENIED,
+    "delete": DENIED,
+    "history": DENIED,
+    "history_results": DENIED,
+    "usage": DENIED,
+    "copy": DENIED,
+}
+MANAGER = {  # add, change and view, no delete
+    "index": READ_ONLY,
+    "index_results": READ_ONLY,
+    "index?export=csv": READ_ONLY,
+    "add": FORM,
+    "edit": FORM,
+    "delete": DENIED,
+    "history": READ_ONLY,
+    "history_results": READ_ONLY,
+    "usage": READ_ONLY,
+    "copy": FORM,
+}
+NOTHING = dict.fromkeys(VIEWER, DENIED)
+
+
+def without(screens: dict, *names: str) -> dict:
+    return {screen: expected for screen, expected in screens.items() if screen not in names}
+
+
+USERS = without(NOTHING, "index?export=csv")  # the user list has no export
+
+
+EXPECTED: dict[str, dict[str, dict[str, object]]] = {
+    # The companion site.
+    "home": same_for_all(OK),  # the view reads only; a POST renders the same page, harmlessly
+    "login": same_for_all(OK),  # an empty POST shows the form with its errors
+    "logout": same_for_all(get_post(NOT_ALLOWED, HOME)),
+    "set_language": same_for_all(HOME),  # a GET only redirects; a POST also sets the cookie
+    "courses:lesson": reader_only(),  # no method check: a POST renders the lesson, harmlessly
+    "courses:lesson-complete": personas(
+        anonymous=get_post(NOT_ALLOWED, LOGIN),
+        companion_a=get_post(NOT_ALLOWED, HOME),  # the last lesson: done, back home
+        companion_b=get_post(NOT_ALLOWED, NOT_FOUND),
+        withdrawn=get_post(NOT_ALLOWED, NOT_FOUND),
+        trainer=get_post(NOT_ALLOWED, NOT_FOUND),  # staff read, but have nothing to mark
+        coordinator=get_post(NOT_ALLOWED, NOT_FOUND),
+    ),
+    # Lesson documents (item 5 of issue #5): only for those who may read a lesson that links them.
+    "wagtaildocs_serve": reader_only(),
+    "wagtaildocs_serve|unlinked": personas(
+        anonymous=LOGIN,
+        companion_a=NOT_FOUND,
+        companion_b=NOT_FOUND,
+        withdrawn=NOT_FOUND,
+        trainer=OK,
+        coordinator=OK,
+    ),
+    # Wagtail's password forms for private collections and pages: a form, open to all.
+    "wagtaildocs_authenticate_with_password": same_for_all(OK),
+    "wagtailcore_authenticate_with_password": same_for_all(OK),
+    "wagtailcore_login": same_for_all(OK),
+    # Wagtail serves the curriculum pages; a POST is served like a GET, harmlessly.
+    "wagtail_serve|program": reader_only(),
+    "wagtail_serve|module": reader_only(),
+    # The tree address of a lesson sends its readers to the reader, and no one else (issue #5, item 9:
+    # LessonPage.serve still redirects anyone, so a stranger learns that the lesson exists).
+    "wagtail_serve|lesson": reader_only(get=(302, "{lesson_reader}")),
+    "wagtail_serve|unknown": same_for_all(NOT_FOUND),
+    # Wagtail's admin: a representative list of its own screens.
+    "wagtailadmin_login": personas(
+        anonymous=FORM,
+        companion_a=FORM,
+        companion_b=FORM,
+        withdrawn=FORM,
+        trainer=get_post(DENIED, FORM),  # staff already in are sent on, unless they post the form again
+        coordinator=get_post(DENIED, FORM),
+    ),
+    "wagtailadmin_logout": admin(
+        trainer=get_post(NOT_ALLOWED, (302, "/admin/login/")),
+        coordinator=get_post(NOT_ALLOWED, (302, "/admin/login/")),
+    ),
+    "wagtailadmin_password_reset": same_for_all(FORM),
+    "wagtailadmin_home": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "wagtailadmin_account": admin(trainer=FORM, coordinator=FORM),
+    "wagtailadmin_explore_root": admin(trainer=READ_ONLY, coordinator=DENIED),
+    "wagtailadmin_explore|program": admin(trainer=READ_ONLY, coordinator=DENIED),
+    "wagtailadmin_pages:edit": admin(trainer=FORM, coordinator=DENIED),
+    "wagtailadmin_pages:add": admin(trainer=FORM, coordinator=DENIED),
+    "wagtailimages:index": admin(trainer=READ_ONLY, coordinator=DENIED),
+    "wagtailimages:add": admin(trainer=FORM, coordinator=DENIED),
+    "wagtailimages:edit": admin(trainer=DENIED, coordinator=DENIED),  # someone else's: trainers may add, not change
+    "wagtaildocs:index": admin(trainer=READ_ONLY, coordinator=DENIED),
+    "wagtaildocs:add": admin(trainer=FORM, coordinator=DENIED),
+    "wagtaildocs:edit": admin(trainer=DENIED, coordinator=DENIED),
+    "wagtailusers_groups:index": admin(trainer=DENIED, coordinator=DENIED),
+    "wagtailusers_groups:edit": admin(trainer=DENIED, coordinator=DENIED),
+    "wagtailadmin_reports:site_history": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "wagtailadmin_reports:aging_pages": admin(trainer=READ_ONLY, coordinator=DENIED),  # a report on pages
+    "wagtailsites:index": admin(trainer=DENIED, coordinator=DENIED),
+    "wagtailadmin_collections:index": admin(trainer=DENIED, coordinator=DENIED),
+    "wagtailredirects:index": admin(trainer=DENIED, coordinator=DENIED),
+    "wagtailadmin_workflows:index": admin(trainer=DENIED, coordinator=DENIED),
+    # The Training menu, read from the URL conf: trainers see cohorts and enrollments; only
+    # coordinators open companions, whose full NIK the list shows.
+    **viewset("cohort", trainer=VIEWER, coordinator=MANAGER),
+    **viewset("enrollment", trainer=VIEWER, coordinator=MANAGER),
+    **viewset("companion", trainer=without(NOTHING, "copy"), coordinator=without(MANAGER, "copy")),
+    **viewset("village", trainer=NOTHING, coordinator=MANAGER),
+    # The user admin: roles are given here, so neither staff role opens it.
+    **viewset("wagtailusers_users", trainer=USERS, coordinator=USERS),
+}
+
+
+@dataclass
+class World:
+    users: dict[str, int] = field(default_factory=dict)
+    pks: dict[str, int] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, str] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+
+# The object whose pk fills a `<int:pk>` route of each admin namespace.
+WORLD_PKS = ("cohort", "enrollment", "companion", "village", "wagtailusers_users", "wagtailusers_groups")
+
+URL_BUILDERS = {
+    "courses:lesson": lambda w: reverse("courses:lesson", args=[w.pks["lesson_a"]]),
+    "courses:lesson-complete": lambda w: reverse("courses:lesson-complete", args=[w.pks["lesson_a"]]),
+    "wagtaildocs_serve": lambda w: w.places["document_a"],
+    "wagtaildocs_serve|unlinked": lambda w: w.places["document_unlinked"],
+    "wagtaildocs_authenticate_with_password": lambda w: reverse(
+        "wagtaildocs_authenticate_with_password", args=[w.pks["collection_restriction"]]
+    ),
+    "wagtailcore_authenticate_with_password": lambda w: reverse(
+        "wagtailcore_authenticate_with_password", args=[w.pks["page_restriction"], w.pks["locked_page"]]
+    ),
+    "wagtail_serve|program": lambda w: w.places["program_a"],
+    "wagtail_serve|module": lambda w: w.places["module_a"],
+    "wagtail_serve|lesson": lambda w: w.places["lesson_a"],
+    "wagtail_serve|unknown": lambda w: "/tidak-ada/",
+    "wagtailadmin_explore|program": lambda w: reverse("wagtailadmin_explore", args=[w.pks["program_a"]]),
+    "wagtailadmin_pages:edit": lambda w: reverse("wagtailadmin_pages:edit", args=[w.pks["lesson_a"]]),
+    "wagtailadmin_pages:add": lambda w: reverse(
+        "wagtailadmin_pages:add", args=["courses", "lessonpage", w.pks["module_a"]]
+    ),
+    "wagtailimages:edit": lambda w: reverse("wagtailimages:edit", args=[w.pks["image"]]),
+    "wagtaildocs:edit": lambda w: reverse("wagtaildocs:edit", args=[w.pks["document_a"]]),
+}
+
+
+# The body of the POST, where an empty one is not a form a browser could send: a StreamField
+# needs its block count, or Wagtail fails before it can answer with the form's errors.
+POST_DATA = {
+    "wagtailadmin_pages:edit": {"body-count": "0"},
+    "wagtailadmin_pages:add": {"body-count": "0"},
+}
+
+
+def pattern_name(key: str) -> str:
+    return key.partition("|")[0].partition("?")[0]
+
+
+def concrete_url(key: str, world: World) -> str:
+    if key in URL_BUILDERS:
+        return URL_BUILDERS[key](world)
+    name, _, query = key.partition("|")[0].partition("?")
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        url = reverse(name, kwargs={"pk": world.pks[name.split(":")[0]]})
+    return f"{url}?{query}" if query else url
+
+
+def walk(resolver: URLResolver, prefix: str = "", namespaces: tuple[str, ...] = ()):
+    """(key, route, callback) of every pattern: the key is the namespaced name, or the route."""
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from walk(entry, route, (*namespaces, entry.namespace) if entry.namespace else namespaces)
+        elif isinstance(entry, URLPattern):
+            yield (":".join((*namespaces, entry.name)) if entry.name else route), route, entry.callback
+
+
+def project_model(callback) -> bool:
+    model = getattr(callback, "view_initkwargs", {}).get("model")
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return model is not None and model._meta.app_label in PROJECT_APPS
+
+
+def needs_a_row(route: str, callback) -> bool:
+    """Every pattern outside the admin; in the admin, the screens of Balai's own views and models."""
+    if not route.startswith("admin/"):
+        return True
+    view = getattr(callback, "view_class", callback)
+    return view.__module__.split(".")[0] in PROJECT_APPS or project_model(callback)
+
+
+def test_every_url_pattern_has_a_row():
+    rows = {pattern_name(key) for key in EXPECTED}
+    missing = sorted(
+        key for key, route, callback in walk(get_resolver()) if needs_a_row(route, callback) and key not in rows
+    )
+    assert missing == [], f"URL patterns without a row in EXPECTED (see this module's docstring): {missing}"
+
+
+def test_every_row_names_a_pattern():
+    patterns = {key for key, _route, _callback in walk(get_resolver())}
+    stale = sorted(key for key in EXPECTED if pattern_name(key) not in patterns)
+    assert stale == [], f"Rows of EXPECTED whose URL pattern no longer exists: {stale}"
+
+
+def test_every_row_gives_each_persona_and_method():
+    incomplete = sorted(
+        key
+        for key, row in EXPECTED.items()
+        if set(row) != set(PERSONAS) or any(set(r) != set(METHODS) for r in row.values())
+    )
+    assert incomplete == []
+
+
+def build_world() -> World:
+    """Programme A (with a lesson linking a document) and B, one companion each, a withdrawn one, staff."""
+    world = World()
+    program_a = ProgramPageFactory(title="Program A", slug="program-a")
+    module_a = ModulePageFactory(parent=program_a, slug="modul-a")
+    document_a = DocumentFactory(title="Modul A")
+    lesson_a = LessonPageFactory(
+        parent=module_a,
+        slug="pelajaran-a",
+        body=[{"type": "document", "value": {"document": document_a.pk, "title": "Unduh modul"}}],
+    )
+    unlinked = DocumentFactory(title="Berkas tanpa pelajaran")
+    image = ImageFactory()
+    program_b = ProgramPageFactory(title="Program B", slug="program-b")
+    LessonPageFactory(parent=ModulePageFactory(parent=program_b))
+    cohort_a, cohort_b = CohortFactory(program=program_a), CohortFactory(program=program_b)
+    enrollment_a = EnrollmentFactory(cohort=cohort_a)
+    enrollment_b = EnrollmentFactory(cohort=cohort_b)
+    withdrawn = EnrollmentFactory(cohort=cohort_a, status=Enrollment.Status.WITHDRAWN)
+
+    locked_page = site_root().add_child(instance=Page(title="Halaman berkata sandi", slug="terkunci"))
+    page_restriction = PageViewRestriction.objects.create(
+        page=locked_page, restriction_type=PageViewRestriction.PASSWORD, password="sandi-uji"
+    )
+    locked_collection = Collection.get_first_root_node().add_child(name="Berkas berkata sandi")
+    collection_restriction = CollectionViewRestriction.objects.create(
+        collection=locked_collection, restriction_type=CollectionViewRestriction.PASSWORD, password="sandi-uji"
+    )
+
+    world.users = {
+        "companion_a": enrollment_a.companion.user_id,
+        "companion_b": enrollment_b.companion.user_id,
+        "withdrawn": withdrawn.companion.user_id,
+        "trainer": UserFactory(groups=["Trainer"]).pk,
+        "coordinator": UserFactory(groups=["Coordinator"]).pk,
+    }
+    world.pks = {
+        "program_a": program_a.pk,
+        "module_a": module_a.pk,
+        "lesson_a": lesson_a.pk,
+        "document_a": document_a.pk,
+        "image": image.pk,
+        "locked_page": locked_page.pk,
+        "page_restriction": page_restriction.pk,
+        "collection_restriction": collection_restriction.pk,
+        "cohort": cohort_a.pk,
+        "enrollment": enrollment_a.pk,
+        "companion": enrollment_a.companion_id,
+        "village": enrollment_a.companion.village_id,
+        "wagtailusers_users": enrollment_a.companion.user_id,
+        "wagtailusers_groups": User.objects.get(pk=world.users["trainer"]).groups.get().pk,
+    }
+    world.places = {
+        "program_a": program_a.url,
+        "module_a": module_a.url,
+        "lesson_a": lesson_a.url,
+        "lesson_reader": reverse("courses:lesson", args=[lesson_a.pk]),
+        "document_a": document_a.url,
+        "document_unlinked": unlinked.url,
+    }
+    world.urls = {key: concrete_url(key, world) for key in EXPECTED}
+    world.files = [document_a.file.name, unlinked.file.name, image.file.name]
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at its end; each test
+    runs in a savepoint of it, so the 1000-odd requests cost no page tree each."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+    for name in world.files:
+        default_storage.delete(name)
+
+
+def outcome(response):
+    if response.status_code in (301, 302):
+        return (response.status_code, response["Location"])
+    return response.status_code
+
+
+def expected_outcome(expected, *, url: str, world: World):
+    if isinstance(expected, tuple):
+        status, location = expected
+        return (status, location.format(next=quote(url, safe="/"), **world.places))
+    return expected
+
+
+CASES = [(key, persona, method) for key in EXPECTED for persona in PERSONAS for method in METHODS]
+
+
+@pytest.mark.parametrize(("key", "persona", "method"), CASES, ids=["-".join(case) for case in CASES])
+def test_permission(key, persona, method, world, client):
+    url = world.urls[key]
+    if persona != "anonymous":
+        client.force_login(User.objects.get(pk=world.users[persona]))
+    response = client.get(url) if method == "GET" else client.post(url, POST_DATA.get(key, {}))
+    expected = expected_outcome(EXPECTED[key][persona][method], url=url, world=world)
+    assert outcome(response) == expected, f"{method} {url} as {persona}"
