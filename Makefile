@@ -32,8 +32,8 @@ run: demo ## Serve the demo on http://127.0.0.1:8000
 	@echo ""; echo "Balai: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; echo "Demo logins, password \"desmigratif\": koordinator (coordinator), pelatih (trainer), pendamping001 … pendamping240 (companions)"; echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: check-system ## Run the whole test suite (browser tests need Debian's chromium)
-	@$(PY) -m lms.syscheck --browser
+test: venv ## Run the whole test suite (installs Pango and Chromium as root on Debian/Ubuntu)
+	@$(PY) -m lms.syscheck --install --browser
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest
 
 lint: venv ## Check the code with ruff

@@ -1,6 +1,5 @@
 import pytest
 
-from lms import syscheck
 from tests.factories import CohortFactory, EnrollmentFactory, ProgramPageFactory, UserFactory
 
 
@@ -50,27 +49,6 @@ def test_companion_studying_again_sees_the_training_not_the_old_withdrawal(clien
     html = client.get("/").content.decode()
     assert "Angkatan II 2018" in html
     assert "Angkatan I 2017" not in html
-
-
-def test_missing_pango_is_explained_in_one_line(monkeypatch, capsys):
-    monkeypatch.setattr(syscheck, "find_library", lambda name: None)
-    assert syscheck.main([]) == 1
-    message = capsys.readouterr().err.strip()
-    assert message.count("\n") == 0
-    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in message
-
-
-def test_missing_chromium_is_named_for_the_tests(monkeypatch, capsys):
-    monkeypatch.setattr(syscheck, "find_library", lambda name: f"lib{name}.so")
-    monkeypatch.setattr(syscheck.shutil, "which", lambda name: None)
-    assert syscheck.main([]) == 0  # make run needs no browser
-    assert syscheck.main(["--browser"]) == 1
-    assert "apt-get install chromium" in capsys.readouterr().err
-
-
-def test_present_pango_passes(monkeypatch):
-    monkeypatch.setattr(syscheck, "find_library", lambda name: f"lib{name}.so")
-    assert syscheck.main([]) == 0
 
 
 @pytest.mark.django_db
