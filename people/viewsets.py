@@ -1,9 +1,12 @@
 """Admin screens for accounts, companions and villages; every save calls a service."""
 
+import django_filters
+
 from django import forms
 from django.contrib.auth import update_session_auth_hash
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
@@ -158,6 +161,16 @@ class CompanionEditView(ServiceEditView):
         return companion_update(companion=self.stored_object(), by=self.request.user, **self.changes())
 
 
+class CompanionFilterSet(WagtailFilterSet):
+    """Filters named as a coordinator says them ("Provinsi", not the field path's "Desa provinsi")."""
+
+    provinsi = django_filters.AllValuesFilter(field_name="village__provinsi", label=_("Province"))
+
+    class Meta:
+        model = Companion
+        fields = ["gender"]
+
+
 class CompanionViewSet(ModelViewSet):
     """Coordinators' list of companions. The full NIK shows only on this screen (UU 27/2022)."""
 
@@ -172,7 +185,7 @@ class CompanionViewSet(ModelViewSet):
     # Gender and birth date are read from the NIK by the service, never typed.
     form_fields = ["nik", "village"]
     list_display = ["user", "nik", "village", "phone"]
-    list_filter = ["gender", "village__provinsi"]
+    filterset_class = CompanionFilterSet
     list_export = ["user", "nik", "gender", "birth_date", "phone", "village"]
     search_fields = ["user__full_name", "user__username", "nik", "village__name", "village__kabupaten"]
     export_filename = "pendamping"

@@ -175,6 +175,16 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
         trainer=OK,
         coordinator=OK,
     ),
+    # Uploaded files: image renditions (what lessons show) are public; originals are for staff.
+    "media-image": same_for_all(get_post(OK, NOT_ALLOWED)),
+    "media-original-image": personas(
+        anonymous=get_post(LOGIN, NOT_ALLOWED),
+        companion_a=get_post(NOT_FOUND, NOT_ALLOWED),
+        companion_b=get_post(NOT_FOUND, NOT_ALLOWED),
+        withdrawn=get_post(NOT_FOUND, NOT_ALLOWED),
+        trainer=get_post(OK, NOT_ALLOWED),
+        coordinator=get_post(OK, NOT_ALLOWED),
+    ),
     # Wagtail's password forms for private collections and pages: a form, open to all.
     "wagtaildocs_authenticate_with_password": same_for_all(OK),
     "wagtailcore_authenticate_with_password": same_for_all(OK),
@@ -182,8 +192,7 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     # Wagtail serves the curriculum pages; a POST is served like a GET, harmlessly.
     "wagtail_serve|program": reader_only(),
     "wagtail_serve|module": reader_only(),
-    # The tree address of a lesson sends its readers to the reader, and no one else (issue #5, item 9:
-    # LessonPage.serve still redirects anyone, so a stranger learns that the lesson exists).
+    # The tree address of a lesson sends its readers to the reader, and no one else.
     "wagtail_serve|lesson": reader_only(get=(302, "{lesson_reader}")),
     "wagtail_serve|unknown": same_for_all(NOT_FOUND),
     # Wagtail's admin: a representative list of its own screens.
@@ -248,6 +257,8 @@ URL_BUILDERS = {
     "courses:lesson-complete": lambda w: reverse("courses:lesson-complete", args=[w.pks["lesson_a"]]),
     "wagtaildocs_serve": lambda w: w.places["document_a"],
     "wagtaildocs_serve|unlinked": lambda w: w.places["document_unlinked"],
+    "media-image": lambda w: w.places["rendition"],
+    "media-original-image": lambda w: w.places["original_image"],
     "wagtaildocs_authenticate_with_password": lambda w: reverse(
         "wagtaildocs_authenticate_with_password", args=[w.pks["collection_restriction"]]
     ),
@@ -398,9 +409,11 @@ def build_world() -> World:
         "lesson_reader": reverse("courses:lesson", args=[lesson_a.pk]),
         "document_a": document_a.url,
         "document_unlinked": unlinked.url,
+        "rendition": image.get_rendition("width-30").url,
+        "original_image": image.file.url,
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
-    world.files = [document_a.file.name, unlinked.file.name, image.file.name]
+    world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]
     return world
 
 

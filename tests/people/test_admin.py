@@ -281,3 +281,14 @@ def test_exported_villages_cannot_run_as_formulas(coordinator_client, export_for
     VillageFactory(code="33.07.10.2004", name="@SUM(1+1)", kecamatan="-2+3", kabupaten="\tWonosobo")
     heading, row = exported(coordinator_client, "village", export_format)
     assert row[1:4] == ["'@SUM(1+1)", "'-2+3", "'\tWonosobo"]
+
+
+def test_coordinator_filters_companions_by_province(client):
+    from tests.factories import CompanionFactory, UserFactory, VillageFactory
+
+    CompanionFactory(user__full_name="Sri Jateng", village=VillageFactory(provinsi="Jawa Tengah"))
+    CompanionFactory(user__full_name="Made Bali", village=VillageFactory(code="51.01.01.2001", provinsi="Bali"))
+    client.force_login(UserFactory(groups=["Coordinator"]))
+    html = client.get(reverse("companion:index") + "?provinsi=Bali").content.decode()
+    assert "Made Bali" in html and "Sri Jateng" not in html
+    assert "Provinsi" in html and "Desa provinsi" not in html
