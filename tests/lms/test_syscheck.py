@@ -12,7 +12,7 @@ def machine(monkeypatch):
     """A machine whose libraries, programs and privileges the test sets."""
     state = {"libraries": set(), "programs": set(), "root": False, "ran": []}
     monkeypatch.setattr(syscheck, "find_library", lambda name: f"lib{name}.so" if name in state["libraries"] else None)
-    monkeypatch.setattr(syscheck.shutil, "which", lambda name: f"/usr/bin/{name}" if name in state["programs"] else None)
+    monkeypatch.setattr(syscheck.shutil, "which", lambda name: name if name in state["programs"] else None)
     monkeypatch.setattr(syscheck, "can_install", lambda: state["root"])
     monkeypatch.delenv("CI", raising=False)
 
