@@ -80,7 +80,7 @@ class CalloutBlock(blocks.StructBlock):
         preview_value = {
             "kind": "warning",
             "title": "Hati-hati calo",
-            "text": "Biaya penempatan tidak boleh dibebankan kepada pekerja.",
+            "text": "Pungutan di luar struktur biaya resmi penempatan adalah pungutan liar.",
         }
 
 

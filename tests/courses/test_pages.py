@@ -79,3 +79,23 @@ def test_lesson_body_renders_each_block_type():
     assert 'class="callout callout-warning"' in html and "Awas calo" in html
     assert "<li>Satu</li><li>Dua</li>" in html
     assert "<dt>PMI</dt><dd>Pekerja Migran Indonesia</dd>" in html
+
+
+def test_promote_tab_offers_no_search_engine_fields():
+    from courses.models import LessonPage, ModulePage, ProgramPage
+
+    for page_type in (ProgramPage, ModulePage, LessonPage):
+        fields = [panel.field_name for panel in page_type.promote_panels]
+        assert fields == ["slug"], page_type
+
+
+@pytest.mark.django_db
+def test_lesson_editor_shows_no_search_engine_fields(client):
+    from tests.factories import LessonPageFactory, UserFactory
+
+    lesson = LessonPageFactory()
+    client.force_login(UserFactory(groups=["Trainer"]))
+    html = client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    assert 'name="slug"' in html
+    for field in ("seo_title", "search_description", "show_in_menus"):
+        assert f'name="{field}"' not in html
