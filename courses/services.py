@@ -44,6 +44,12 @@ def cohort_update(*, cohort: Cohort, by: User | None, **changes) -> Cohort:
     for field in ("name", "venue"):
         if field in changes:
             changes[field] = changes[field].strip()
+    moving = "program" in changes and changes["program"].pk != cohort.program_id
+    if moving and cohort.enrollments.exists():
+        # Progress and results refer to the program's lessons: the same rule as moving one enrollment.
+        raise ValidationError(
+            {"program": _("This cohort has companions: its program can no longer change. Create a new cohort.")}
+        )
     changed = apply_changes(cohort, changes)
     if changed:
         checked_save(cohort)

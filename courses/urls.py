@@ -5,9 +5,9 @@ from .converters import RowIdConverter
 
 app_name = "courses"
 
-register_converter(RowIdConverter, "id")
+register_converter(RowIdConverter, "rowid")
 
 urlpatterns = [
-    path("pelajaran/<id:pk>/", views.lesson_detail, name="lesson"),
-    path("pelajaran/<id:pk>/selesai/", views.lesson_complete, name="lesson-complete"),
+    path("pelajaran/<rowid:pk>/", views.lesson_detail, name="lesson"),
+    path("pelajaran/<rowid:pk>/selesai/", views.lesson_complete, name="lesson-complete"),
 ]

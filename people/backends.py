@@ -1,6 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.functions import Lower
 
 from .throttle import (
     LoginAttempt,
@@ -21,7 +22,12 @@ def find_user(identifier: str):
     identifier = (identifier or "").strip()
     if not identifier:
         return None
-    user = user_model._default_manager.filter(username__iexact=identifier).first()
+    # Lower(), as the unique constraint on usernames is, so the lookup uses its index.
+    user = (
+        user_model._default_manager.alias(lower_username=Lower("username"))
+        .filter(lower_username=identifier.lower())
+        .first()
+    )
     if user is None:
         try:
             phone = normalize_phone(identifier)
@@ -52,7 +58,7 @@ class UsernameOrPhoneBackend(ModelBackend):
         user = find_user(username)
         attempt = LoginAttempt(account=account_identity(user=user, typed=username), address=client_address(request))
         try:
-            login_attempt_begin(attempt)
+            login_attempt_begin(attempt=attempt)
         except LoginThrottled:
             if request is not None:
                 setattr(request, THROTTLED_ATTRIBUTE, True)
@@ -62,5 +68,5 @@ class UsernameOrPhoneBackend(ModelBackend):
             return None
         if not user.check_password(password):
             return None
-        login_attempt_succeeded(attempt)
+        login_attempt_succeeded(attempt=attempt)
         return user

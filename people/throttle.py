@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from .models import LoginCounter
@@ -68,12 +68,18 @@ def account_identity(*, user, typed: str) -> str:
         return (typed or "").strip().lower()[:100]
 
 
-def _increment(key: str, *, now: datetime.datetime) -> int:
+def _increment(*, key: str, now: datetime.datetime) -> int:
+    """Count one attempt in the key's window, starting a new window when the old one has closed.
+
+    One conditional UPDATE: PostgreSQL re-evaluates its CASE on the row it finally locks, so a
+    burst of attempts queued behind a window's reset counts on from that reset, not from 1 each.
+    """
     window_ends = now + datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     counters = LoginCounter.objects.filter(key=key)
-    counted = counters.filter(window_ends__gt=now).update(count=F("count") + 1) or counters.update(
-        count=1,
-        window_ends=window_ends,  # the window had closed: it starts again
+    still_open = Q(window_ends__gt=now)
+    counted = counters.update(
+        count=Case(When(still_open, then=F("count") + 1), default=Value(1)),
+        window_ends=Case(When(still_open, then=F("window_ends")), default=Value(window_ends)),
     )
     if not counted:
         try:
@@ -84,25 +90,33 @@ def _increment(key: str, *, now: datetime.datetime) -> int:
     return counters.values_list("count", flat=True).get()
 
 
-def login_attempt_begin(attempt: LoginAttempt) -> None:
+def login_attempt_begin(*, attempt: LoginAttempt) -> None:
     """Take a place in every counter, or raise LoginThrottled and leave the counts as they were."""
     now = timezone.now()
     with transaction.atomic():
-        counts = [(_increment(key, now=now), limit) for key, limit in attempt.keys]
+        counts = [(_increment(key=key, now=now), limit) for key, limit in attempt.keys]
         if any(count > limit for count, limit in counts):
             raise LoginThrottled  # leaving the block rolls the increments back
 
 
-def login_attempt_succeeded(attempt: LoginAttempt) -> None:
+def login_attempt_succeeded(*, attempt: LoginAttempt) -> None:
     """The password was right: give back this attempt's places and forget this address's failures."""
     (pair_key, _limit), *others = attempt.keys
     with transaction.atomic():
         LoginCounter.objects.filter(key=pair_key).delete()
         LoginCounter.objects.filter(key__in=[key for key, _limit in others], count__gt=0).update(count=F("count") - 1)
-        login_counters_prune(now=timezone.now())
+    # Apart from the transaction above, which holds the shared address row.
+    login_counters_prune(now=timezone.now())
 
 
-def login_counters_prune(*, now: datetime.datetime | None = None) -> int:
-    """Delete counters whose window has closed."""
-    deleted, _detail = LoginCounter.objects.filter(window_ends__lte=now or timezone.now()).delete()
+def login_counters_prune(*, now: datetime.datetime | None = None, batch: int = 500) -> int:
+    """Delete counters whose window has closed, skipping any row an attempt holds right now.
+
+    With SKIP LOCKED this never waits for a row, so it cannot deadlock with a login; SQLite,
+    without row locks, runs one writer at a time anyway.
+    """
+    with transaction.atomic():
+        closed = LoginCounter.objects.filter(window_ends__lte=now or timezone.now())
+        ids = list(closed.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch])
+        deleted, _detail = LoginCounter.objects.filter(pk__in=ids).delete()
     return deleted

@@ -197,3 +197,23 @@ def test_enrollment_cannot_move_into_a_cohort_where_the_companion_already_is():
     with translation.override("id"), pytest.raises(ValidationError) as raised:
         enrollment_update(enrollment=enrollment, by=None, cohort=other.cohort)
     assert raised.value.messages == ["Pendamping ini sudah terdaftar di angkatan ini."]
+
+
+def test_a_cohort_with_companions_keeps_its_program(enrollment):
+    from courses.models import Cohort
+    from courses.services import cohort_update
+    from tests.factories import ProgramPageFactory
+
+    cohort, original = enrollment.cohort, enrollment.cohort.program_id
+    with pytest.raises(ValidationError) as error:
+        cohort_update(cohort=cohort, by=None, program=ProgramPageFactory(title="Program lain"))
+    assert list(error.value.message_dict) == ["program"]
+    assert Cohort.objects.get(pk=cohort.pk).program_id == original
+
+
+def test_an_empty_cohort_may_change_its_program(db):
+    from courses.services import cohort_update
+    from tests.factories import CohortFactory, ProgramPageFactory
+
+    cohort, other = CohortFactory(), ProgramPageFactory(title="Program lain")
+    assert cohort_update(cohort=cohort, by=None, program=other).program_id == other.pk

@@ -151,8 +151,8 @@ def own_database(db, tmp_path, django_db_blocker):
         connections["default"] = test_connection
 
 
-@pytest.mark.django_db
-def test_thirty_simultaneous_wrong_passwords_are_judged_five_times(own_database):
+def thirty_at_once(own_database) -> list[str]:
+    """Thirty wrong passwords for one account, sent at the same moment; what each was told."""
     requests, barrier, results = 30, threading.Barrier(30), []
 
     def attempt():
@@ -172,14 +172,44 @@ def test_thirty_simultaneous_wrong_passwords_are_judged_five_times(own_database)
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-
     assert len(results) == requests
-    assert results.count("judged") == settings.LOGIN_FAILURE_LIMIT
-    assert results.count("throttled") == requests - settings.LOGIN_FAILURE_LIMIT
+    return results
+
+
+def counts_in(own_database) -> dict[str, int]:
     connections["default"] = own_database["default"]
     try:
-        user = User.objects.get(username="siti")
-        counts = dict(LoginCounter.objects.values_list("key", "count"))
+        return dict(LoginCounter.objects.values_list("key", "count"))
     finally:
         connections["default"].close()
-    assert counts[f"account-address:user-{user.pk}:127.0.0.1"] == settings.LOGIN_FAILURE_LIMIT
+
+
+@pytest.mark.django_db
+def test_thirty_simultaneous_wrong_passwords_are_judged_five_times(own_database):
+    results = thirty_at_once(own_database)
+    assert results.count("judged") == settings.LOGIN_FAILURE_LIMIT
+    assert results.count("throttled") == 30 - settings.LOGIN_FAILURE_LIMIT
+    assert sorted(counts_in(own_database).values()) == [5, 5, 5]
+
+
+@pytest.mark.django_db
+def test_thirty_simultaneous_attempts_as_a_window_closes_are_judged_five_times(own_database):
+    thirty_at_once(own_database)
+    connections["default"] = own_database["default"]
+    try:
+        LoginCounter.objects.update(window_ends="2017-10-30T08:00:00+07:00")  # the window has closed
+    finally:
+        connections["default"].close()
+    results = thirty_at_once(own_database)
+    assert results.count("judged") == settings.LOGIN_FAILURE_LIMIT
+    assert sorted(counts_in(own_database).values()) == [5, 5, 5]
+
+
+@pytest.mark.django_db
+def test_pruning_removes_closed_windows_only(budi, client):
+    from people.throttle import login_counters_prune
+
+    log_in(client, "budi", "salah")
+    LoginCounter.objects.create(key="address:10.9.9.9", count=3, window_ends="2017-10-30T08:00:00+07:00")
+    assert login_counters_prune() == 1
+    assert LoginCounter.objects.count() == 3
