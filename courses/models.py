@@ -23,11 +23,12 @@ def reads_every_program(user) -> bool:
     return user.is_active and user.has_perm(READ_ANY_PROGRAM)
 
 
-def can_read_program(*, user, program_id: int | None) -> bool:
-    """The one access rule of the curriculum: staff, or a companion actively enrolled in it."""
-    if program_id is None or not user.is_authenticated:
+def can_read_program(*, user, program_ids) -> bool:
+    """The one access rule of the curriculum: staff, or a companion actively enrolled in one of the programs."""
+    program_ids = [pk for pk in program_ids if pk is not None]
+    if not program_ids or not user.is_authenticated:
         return False
-    return Enrollment.objects.active().of_user(user).in_program(program_id).exists() or reads_every_program(user)
+    return Enrollment.objects.active().of_user(user).in_programs(program_ids).exists() or reads_every_program(user)
 
 
 class ReaderOnlyPage(Page):
@@ -52,7 +53,7 @@ class ReaderOnlyPage(Page):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         program = self.get_program()
-        if not can_read_program(user=request.user, program_id=program.pk if program else None):
+        if not can_read_program(user=request.user, program_ids=[program.pk if program else None]):
             raise Http404
         return None
 
@@ -256,7 +257,7 @@ class EnrollmentQuerySet(models.QuerySet):
     def in_program(self, program):
         return self.filter(cohort__program=program)
 
-    def in_program_any(self, program_ids):
+    def in_programs(self, program_ids):
         return self.filter(cohort__program__in=program_ids)
 
 

@@ -1,17 +1,7 @@
 from django.shortcuts import render
 
-from courses.models import Cohort, Enrollment
-from courses.selectors import enrollments_for_home, program_outline, user_is_staff_reader
-
-
-def ended_enrollments(*, user) -> list[Enrollment]:
-    """The user's withdrawn or replaced places, newest cohort first, so the home page can say why it is empty."""
-    return list(
-        Enrollment.objects.filter(companion__user=user)
-        .exclude(status=Enrollment.Status.ACTIVE)
-        .select_related("cohort__program")
-        .order_by("-cohort__start_date")
-    )
+from courses.models import Cohort
+from courses.selectors import ended_enrollments, enrollments_for_home, program_outline, user_is_staff_reader
 
 
 def home(request):

@@ -131,7 +131,7 @@ def own_database(db, tmp_path, django_db_blocker):
     if connection.vendor == "sqlite":
         handler = ConnectionHandler({"default": database_from_environment(sqlite_path=tmp_path / "db.sqlite3")})
     else:
-        handler = ConnectionHandler({"default": {**connection.settings_dict, "NAME": connection.settings_dict["NAME"]}})
+        handler = ConnectionHandler({"default": dict(connection.settings_dict)})
     test_connection = connections["default"]
     connections["default"] = handler["default"]
     try:
