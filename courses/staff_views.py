@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .models import AttendanceStatus, Cohort, Enrollment, Session
 from .selectors import attendance_access, cohort_sessions, session_attendance_rows
@@ -32,6 +32,7 @@ def session_for(request, pk: int, *, mark: bool = False) -> tuple[Session, str]:
     return session, access
 
 
+@require_safe
 @login_required
 def sessions(request, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
@@ -49,6 +50,7 @@ def sessions(request, pk):
     )
 
 
+@require_safe
 @login_required
 def attendance(request, pk):
     session, access = session_for(request, pk)
@@ -103,6 +105,7 @@ def attendance_all_present(request, pk):
     return redirect("staff:attendance", pk=session.pk)
 
 
+@require_safe
 @login_required
 def checkin_code(request, pk):
     """The projector's screen: the session's code, large, and a QR that opens the check-in form with it."""

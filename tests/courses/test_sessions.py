@@ -6,6 +6,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import ModelLogEntry
 
@@ -15,6 +16,13 @@ from tests.courses.factories import WIB, AttendanceFactory, ScheduleSlotFactory,
 from tests.factories import CohortFactory, ModulePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in their source language, so these tests hold before and after the catalogue."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
