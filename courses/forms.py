@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,6 @@ class CheckInForm(forms.Form):
 
     def clean_code(self):
         code = "".join(self.cleaned_data["code"].split())
-        if len(code) != 6 or not code.isdigit():
+        if not re.fullmatch(r"[0-9]{6}", code):
             raise ValidationError(_("The code has six digits."))
         return code
