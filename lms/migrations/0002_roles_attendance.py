@@ -8,10 +8,7 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ROLE_PERMISSIONS = {
-    "Trainer": [
-        ("courses", "view_session"),
-        ("courses", "view_attendance"),
-    ],
+    "Trainer": [("courses", "view_session")],
     "Coordinator": [
         ("courses", "add_session"),
         ("courses", "change_session"),

@@ -121,6 +121,7 @@ def test_generation_needs_a_schedule_that_fits_the_cohorts_days(program):
 def test_coordinator_generates_sessions_from_the_admin(coordinator_client, program):
     schedule(program)
     cohort = CohortFactory(program=program)
+    assert reverse("session:generate") in coordinator_client.get(reverse("session:index")).content.decode()
     assert coordinator_client.get(reverse("session:generate")).status_code == 200
     response = coordinator_client.post(reverse("session:generate"), {"cohort": cohort.pk})
     assert response.status_code == 302
