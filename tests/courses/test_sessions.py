@@ -178,3 +178,12 @@ def test_coordinator_adds_a_session_by_hand_and_gets_a_code(coordinator_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     session = cohort.sessions.get()
     assert len(session.checkin_code) == 6 and session.checkin_code.isdigit()
+
+
+def test_the_schedule_is_edited_on_the_program_page(client, program):
+    ScheduleSlotFactory(program=program, title="Pre-test")
+    client.force_login(UserFactory(groups=["Trainer"]))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[program.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="schedule-0-title"' in html and 'value="Pre-test"' in html
