@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -93,12 +92,13 @@ def attempt_start(
     if now >= closes:
         _refuse(_("This quiz closed on %(moment)s.") % {"moment": _moment(closes)})
 
-    open_attempt = Attempt.objects.filter(quiz=quiz, enrollment=enrollment, submitted_at__isnull=True).first()
+    attempts = attempts_of(quiz=quiz, enrollment=enrollment)
+    open_attempt = next((attempt for attempt in attempts if attempt.submitted_at is None), None)
     if open_attempt is not None:
         if not open_attempt.is_expired(now):
             return open_attempt
         attempt_finish(attempt=open_attempt, by=by, now=now)
-    used = Attempt.objects.filter(quiz=quiz, enrollment=enrollment).aggregate(last=Max("number"))["last"] or 0
+    used = max((attempt.number for attempt in attempts), default=0)
     if used >= quiz.attempts_allowed:
         _refuse(_("You have used every attempt at this quiz."))
 
@@ -137,6 +137,11 @@ def attempt_start(
             _refuse(_("You have used every attempt at this quiz."))
         return existing
     return attempt
+
+
+def attempts_of(*, quiz: QuizPage, enrollment: Enrollment) -> list[Attempt]:
+    """The enrollment's attempts at the quiz, read once so that a start decides on one snapshot."""
+    return list(Attempt.objects.filter(quiz=quiz, enrollment=enrollment).order_by("number"))
 
 
 def _locked(attempt: Attempt) -> Attempt:

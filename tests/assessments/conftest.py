@@ -47,3 +47,9 @@ def answer_key(quiz) -> dict:
 
 
 __all__ = ["ChoiceFactory", "answer_key"]
+
+
+@pytest.fixture
+def companion_client(client, enrollment):
+    client.force_login(enrollment.companion.user)
+    return client

@@ -27,12 +27,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def companion_client(client, enrollment):
-    client.force_login(enrollment.companion.user)
-    return client
-
-
 def started(client, quiz) -> Attempt:
     response = client.post(reverse("assessments:quiz-start", args=[quiz.pk]))
     attempt = Attempt.objects.get(quiz=quiz)
