@@ -60,7 +60,7 @@ def test_shuffled_quiz_keeps_every_question_and_choice(quiz, enrollment):
 def test_a_withdrawn_companion_cannot_start(quiz, enrollment):
     enrollment.status = Enrollment.Status.WITHDRAWN
     enrollment.save()
-    assert refusal(attempt_start, quiz=quiz, enrollment=enrollment, by=None) == ["Keikutsertaan Anda tidak aktif lagi."]
+    assert refusal(attempt_start, quiz=quiz, enrollment=enrollment, by=None) == ["Pendaftaran Anda sudah tidak aktif."]
 
 
 def test_a_companion_of_another_program_cannot_start(quiz):

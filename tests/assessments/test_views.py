@@ -207,7 +207,7 @@ def test_result_shows_score_pass_mark_topics_and_feedback_when_allowed(companion
     )
     html = companion_client.get(reverse("assessments:attempt-result", args=[attempt.pk])).content.decode()
     assert "Nilai 50" in html
-    assert "Tidak lulus: batas lulus 80." in html
+    assert "Belum lulus: nilai lulus 80." in html
     assert "M08 Jaminan Sosial" in html
     assert "BPJS Ketenagakerjaan melindungi PMI." in html
 
@@ -249,7 +249,7 @@ def test_a_closed_quiz_cannot_be_started_and_says_when_it_opens(companion_client
         quiz=quiz, cohort=enrollment.cohort, opens_at=opens, closes_at=opens + datetime.timedelta(hours=1)
     )
     html = companion_client.get(reverse("assessments:quiz", args=[quiz.pk])).content.decode()
-    assert "Mulai kuis" not in html and "Kuis belum dibuka" in html
+    assert "Mulai kuis" not in html and "Kuis sedang tidak dibuka." in html
     response = companion_client.post(reverse("assessments:quiz-start", args=[quiz.pk]), follow=True)
     assert "Kuis ini dibuka pada" in response.content.decode()
     assert not Attempt.objects.exists()

@@ -62,11 +62,13 @@ def test_answers_survive_an_offline_reload_and_reach_the_server_when_the_signal_
         f"() => document.querySelector('[data-state-for=\"{questions[1].pk}\"]').classList.contains('saved')"
     )
     assert "saved" in state(phone, questions[0])
+    assert phone.locator(f'[data-state-for="{questions[0].pk}"]').inner_text() == "tersimpan"
 
     phone.context.set_offline(True)
     answer(phone, questions[2], 1)
     answer(phone, questions[3], 0)
     assert "unsaved" in state(phone, questions[3])
+    assert phone.locator(f'[data-state-for="{questions[3].pk}"]').inner_text() == "belum tersimpan"
     phone.reload()
     for question, position in zip(questions, (1, 1, 1, 0), strict=True):
         assert phone.locator(f'fieldset[data-question="{question.pk}"] input').nth(position).is_checked()
