@@ -124,12 +124,15 @@ def test_editor_writes_questions_with_their_choices_in_one_form(client, program)
     """Nested InlinePanels: Question is a ClusterableModel, so its choices are a formset inside each question."""
     client.force_login(UserFactory(is_superuser=True))
     url = f"/admin/pages/add/assessments/quizpage/{program.pk}/"
+    assert client.get(url).status_code == 200
     response = client.post(url, {**quiz_form(), "action-publish": "action-publish"})
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     quiz = QuizPage.objects.get(slug="pre-test")
     question = Question.objects.get(quiz=quiz)
     assert [(c.text, c.weight) for c in question.ordered_choices()] == [("BP2MI", Decimal(1)), ("Calo", Decimal(0))]
     assert quiz.live and quiz.jp_hours == 1 and quiz.time_limit_minutes == 45
+    edit = client.get(f"/admin/pages/{quiz.pk}/edit/").content.decode()
+    assert 'name="questions-0-choices-1-text"' in edit and "Calo" in edit
 
 
 def test_module_quiz_under_the_program_is_refused_with_a_reason(client, program):
@@ -146,3 +149,31 @@ class QuizPreviewTests(WagtailPageTestCase):
         quiz = QuizPageFactory(parent=program)
         single_choice(quiz, text="Siapa yang mengawasi penempatan PMI?")
         self.assertPageIsPreviewable(quiz, user=UserFactory(is_superuser=True))
+
+
+def test_a_question_companions_answered_cannot_be_deleted_in_the_editor(client, program, enrollment):
+    from assessments.services import attempt_start, response_save
+
+    client.force_login(UserFactory(is_superuser=True))
+    quiz = QuizPageFactory(parent=program, slug="pre-test")
+    question = single_choice(quiz)
+    attempt = attempt_start(quiz=quiz, enrollment=enrollment, by=None)
+    response_save(attempt=attempt, question_id=question.pk, answer=None)
+    choices = [
+        {"id": c.pk, "text": c.text, "weight": str(c.weight), "feedback": ""} for c in question.ordered_choices()
+    ]
+    removed = {
+        "id": question.pk,
+        "DELETE": "1",
+        "kind": question.kind,
+        "name": question.name,
+        "text": question.text,
+        "choices": inline_formset(choices, initial=len(choices)),
+    }
+    data = quiz_form(questions=inline_formset([removed], initial=1), title=quiz.title, slug=quiz.slug)
+    response = client.post(f"/admin/pages/{quiz.pk}/edit/", data)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Soal yang sudah dijawab pendamping tidak dapat dihapus. Ubah teksnya saja."
+    ]
+    assert Question.objects.filter(pk=question.pk).exists()
