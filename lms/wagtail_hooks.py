@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
 from courses.viewsets import CohortViewSet, EnrollmentViewSet
+from people.import_views import RosterImportViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
 
 from .admin_fixes import PageSearchView
@@ -19,7 +20,7 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet)
+    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet, RosterImportViewSet)
 
 
 @hooks.register("register_admin_viewset")
