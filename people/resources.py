@@ -525,4 +525,4 @@ def roster_row_count(data: bytes, filename: str) -> int:
             return max((sheet.max_row or 1) - 1, 0)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError):
             return 0
-    return max(data.count(b"\n") - 1, 0)
+    return data.rstrip(b"\r\n").count(b"\n")  # the lines after the header
