@@ -405,7 +405,12 @@ class RosterResource(resources.ModelResource):
             except ValidationError as error:
                 state.report.error(self.label("code"), error.messages[0])
                 return
-        village = self.villages_by_code.get(code) or self.new_villages.get(code) if code else None
+        village = (self.villages_by_code.get(code) or self.new_villages.get(code)) if code else None
+        if village is not None and names["village"] and region_key(names["village"]) != region_key(village.name):
+            state.report.warnings.append(
+                _("The code %(code)s is the village %(village)s, not %(written)s; the row goes to %(village)s.")
+                % {"code": code, "village": village.name, "written": names["village"]}
+            )
         if village is None and not code:
             if not names["village"]:
                 state.report.error(self.label("village"), _("The village is missing."))

@@ -41,9 +41,15 @@ def coordinator_client(client):
 
 
 def rows(count: int) -> list[dict]:
-    """Two companions per village, the villages new by their code."""
+    """Two companions per village: Kuripan, then villages new by their code."""
     return [
-        person(index, **{"Kode Wilayah": f"33.07.10.{2004 + index // 2:04d}", "Desa": f"Desa {index // 2}"})
+        person(
+            index,
+            **{
+                "Kode Wilayah": f"33.07.10.{2004 + index // 2:04d}",
+                "Desa": f"Desa {index // 2}" if index > 1 else "Kuripan",
+            },
+        )
         for index in range(count)
     ]
 

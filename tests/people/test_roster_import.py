@@ -50,7 +50,8 @@ def two_villages_rows(count=2, start=1, **overrides):
     rows = []
     for index in range(start, start + count):
         code = f"33.07.10.{2004 + (index - start) // 2:04d}"
-        rows.append(person(index, **{"Kode Wilayah": code, "Desa": f"Desa {code[-4:]}", **overrides}))
+        name = "Kuripan" if code == "33.07.10.2004" else f"Desa {code[-4:]}"
+        rows.append(person(index, **{"Kode Wilayah": code, "Desa": name, **overrides}))
     return rows
 
 
@@ -390,3 +391,12 @@ def test_a_phone_of_another_account_is_an_error(cohort, kuripan):
     report = roster_preview(cohort=cohort, data=csv_bytes([person(1)]), filename="r.csv")
 
     assert errors_of(report) == [(2, "No HP", "Another account already uses this mobile number.")]
+
+
+def test_a_code_whose_village_has_another_name_is_a_warning(cohort, kuripan):
+    report = roster_preview(cohort=cohort, data=csv_bytes([person(1, Desa="Kalikajar")]), filename="r.csv")
+
+    assert report.rows[0].status == "new"
+    assert report.rows[0].warnings == [
+        "The code 33.07.10.2004 is the village Kuripan, not Kalikajar; the row goes to Kuripan."
+    ]
