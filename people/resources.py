@@ -53,6 +53,8 @@ SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XLSX_PART_LIMIT = 200 * 1024 * 1024  # unpacked; a 10,000-row roster's sheet is about 2 MB
 ROW = "__row__"  # the dataset column that keeps each row's number in the file
+NAME_LIMIT = User._meta.get_field("full_name").max_length
+REGION_NAME_LIMIT = Village._meta.get_field("name").max_length
 QUERY_CHUNK = 900  # below SQLite's limit on the parameters of one query
 
 Progress = Callable[[int, int], None]
@@ -324,6 +326,8 @@ class RosterResource(resources.ModelResource):
         self.report.rows.append(report)
         if not report.name:
             report.error(self.label("name"), _("The name is missing."))
+        elif len(report.name) > NAME_LIMIT:
+            report.error(self.label("name"), _("At most %(limit)s characters.") % {"limit": NAME_LIMIT})
         facts = self.nik_facts[report.row]
         try:
             if isinstance(facts, ValidationError):
@@ -433,6 +437,11 @@ class RosterResource(resources.ModelResource):
                 return
             village = matches[0]
         if village is None:
+            too_long = [key for key, value in names.items() if len(value) > REGION_NAME_LIMIT]
+            for key in too_long:
+                state.report.error(self.label(key), _("At most %(limit)s characters.") % {"limit": REGION_NAME_LIMIT})
+            if too_long:
+                return
             missing = [self.label(key) for key in ("village", "kecamatan", "kabupaten", "provinsi") if not names[key]]
             if missing:
                 state.report.error(

@@ -400,3 +400,14 @@ def test_a_code_whose_village_has_another_name_is_a_warning(cohort, kuripan):
     assert report.rows[0].warnings == [
         "The code 33.07.10.2004 is the village Kuripan, not Kalikajar; the row goes to Kuripan."
     ]
+
+
+def test_names_longer_than_the_database_keeps_are_errors(cohort, kuripan):
+    row = person(1, Nama="A" * 151, **{"Kode Wilayah": "33.07.10.2099", "Kecamatan": "K" * 101})
+
+    report = roster_preview(cohort=cohort, data=csv_bytes([row]), filename="r.csv")
+
+    assert errors_of(report) == [
+        (2, "Nama", "At most 150 characters."),
+        (2, "Kecamatan", "At most 100 characters."),
+    ]
