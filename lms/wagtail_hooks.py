@@ -6,6 +6,7 @@ from wagtail.admin.viewsets.pages import base_page_viewset
 
 from assessments.viewsets import QuizWindowViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet, SessionViewSet
+from people.import_views import RosterImportViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
 
 from .admin_fixes import PageSearchView
@@ -20,7 +21,15 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, EnrollmentViewSet, SessionViewSet, QuizWindowViewSet, CompanionViewSet, VillageViewSet)
+    items = (
+        CohortViewSet,
+        EnrollmentViewSet,
+        SessionViewSet,
+        QuizWindowViewSet,
+        CompanionViewSet,
+        VillageViewSet,
+        RosterImportViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

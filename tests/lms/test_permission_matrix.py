@@ -34,7 +34,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from assessments.models import Attempt
 from courses.models import Enrollment
-from people.models import User
+from people.models import ImportJob, User
 from tests.assessments.factories import QuizPageFactory, QuizWindowFactory, single_choice
 from tests.courses.factories import SessionFactory
 from tests.factories import (
@@ -344,6 +344,11 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     # The tree address of a quiz sends its readers to the quiz page.
     "wagtail_serve|quiz": reader_only(get=(302, "{quiz_reader}")),
     **viewset("quizwindow", trainer=VIEWER, coordinator=MANAGER),
+    # --- roster-import ---
+    # Importing creates companions: the coordinator's alone. A POST to a job that cannot be
+    # confirmed (this one failed) leads back to it.
+    "roster_import:upload": admin(trainer=DENIED, coordinator=FORM),
+    "roster_import:job": admin(trainer=DENIED, coordinator=get_post(OK, (302, "{roster_job}"))),
 }
 
 
@@ -550,6 +555,8 @@ def build_world() -> World:
         "attempt_a": attempt_a.pk,
         "quizwindow": window.pk,
     }
+    roster_job = ImportJob.objects.create(cohort=cohort_a, filename="angkatan.csv", status=ImportJob.Status.FAILED)
+    world.pks["roster_import"] = roster_job.pk
     world.places = {
         "program_a": program_a.url,
         "module_a": module_a.url,
@@ -563,6 +570,7 @@ def build_world() -> World:
         "quiz_page": quiz_a.url,
         "quiz_reader": reverse("assessments:quiz", args=[quiz_a.pk]),
         "attempt": reverse("assessments:attempt", args=[attempt_a.pk]),
+        "roster_job": reverse("roster_import:job", args=[roster_job.pk]),
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]
