@@ -154,9 +154,8 @@ class LinkView(CompanionAccessView):
             wa_url=wa_me_url(phone=user.phone, text=message) if user.phone else "",
             expires=expiry_display(issued.grant.expires_at),
         )
-        response = self.response_class(request=request, template=[self.result_template_name], context=context)
-        response["Cache-Control"] = "no-store"  # the link is a key to the account
-        return response
+        # No cache keeps it: the admin's views are all sent with Cache-Control: no-store.
+        return self.response_class(request=request, template=[self.result_template_name], context=context)
 
 
 class ResetView(LinkView):
@@ -240,7 +239,6 @@ class SheetView(CohortAccessView):
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="lembar-masuk-{slugify(self.cohort.name)}.pdf"'
-        response["Cache-Control"] = "no-store"
         return response
 
 

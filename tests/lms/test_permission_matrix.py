@@ -32,6 +32,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from courses.models import Enrollment
 from people.models import User
+from people.services import access_link_issue
 from tests.factories import (
     CohortFactory,
     DocumentFactory,
@@ -237,6 +238,23 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     **viewset("village", trainer=NOTHING, coordinator=MANAGER),
     # The user admin: roles are given here, so neither staff role opens it.
     **viewset("wagtailusers_users", trainer=USERS, coordinator=USERS),
+    # --- handover ---
+    # A live login link opens for anyone; using it logs its companion in, who must choose a password.
+    "people:access-link": same_for_all(get_post(OK, (302, "/masuk/sandi/"))),
+    "people:access-link|unknown": same_for_all(NOT_FOUND),
+    "people:access-code": same_for_all(OK),  # an empty POST shows the form with its errors
+    # Only right after a login by link or code; any other session is sent home.
+    "people:set-password": personas(
+        anonymous=LOGIN, companion_a=HOME, companion_b=HOME, withdrawn=HOME, trainer=HOME, coordinator=HOME
+    ),
+    # The coordinator's login-access screens; confirmations answer GET, actions POST.
+    "access:index": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "access:cohort": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "access:companion": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "access:link": admin(trainer=DENIED, coordinator=FORM),
+    "access:reset": admin(trainer=DENIED, coordinator=FORM),
+    "access:edit": admin(trainer=DENIED, coordinator=FORM),
+    "access:sheet": admin(trainer=DENIED, coordinator=FORM),  # the POST answers with the PDF
 }
 
 
@@ -276,6 +294,14 @@ URL_BUILDERS = {
     ),
     "wagtailimages:edit": lambda w: reverse("wagtailimages:edit", args=[w.pks["image"]]),
     "wagtaildocs:edit": lambda w: reverse("wagtaildocs:edit", args=[w.pks["document_a"]]),
+    "people:access-link": lambda w: w.places["access_link"],
+    "people:access-link|unknown": lambda w: reverse("people:access-link", args=["tidak-ada"]),
+    "access:cohort": lambda w: reverse("access:cohort", args=[w.pks["cohort"]]),
+    "access:sheet": lambda w: reverse("access:sheet", args=[w.pks["cohort"]]),
+    "access:companion": lambda w: reverse("access:companion", args=[w.pks["companion"]]),
+    "access:link": lambda w: reverse("access:link", args=[w.pks["companion"]]),
+    "access:reset": lambda w: reverse("access:reset", args=[w.pks["companion"]]),
+    "access:edit": lambda w: reverse("access:edit", args=[w.pks["companion"]]),
 }
 
 
@@ -411,6 +437,9 @@ def build_world() -> World:
         "document_unlinked": unlinked.url,
         "rendition": image.get_rendition("width-30").url,
         "original_image": image.file.url,
+        "access_link": reverse(
+            "people:access-link", args=[access_link_issue(user=enrollment_a.companion.user, by=None).secret]
+        ),
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]
