@@ -1,6 +1,7 @@
 """The coordinator's login-access screens: links for WhatsApp, resets, corrections, login sheets."""
 
 import re
+import shutil
 import subprocess
 from urllib.parse import parse_qs, urlsplit
 
@@ -130,7 +131,8 @@ def test_a_phone_another_account_uses_is_refused_on_the_form(coordinator_client,
 def pdf_text(content: bytes, tmp_path) -> str:
     path = tmp_path / "lembar.pdf"
     path.write_bytes(content)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    pdftotext = shutil.which("pdftotext")  # poppler-utils
+    return subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
 
 
 def test_the_login_sheet_gives_every_active_companion_a_working_code(coordinator_client, cohort, sri, tmp_path):
