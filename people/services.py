@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.log_actions import log
+from wagtail.log_actions import LogContext, log
 
 from . import access
 from .backends import find_user
@@ -345,7 +345,9 @@ def access_grants_issue(
         issued.append(IssuedAccess(grant=grant, secret=secret))
     AccessGrant.objects.bulk_create([item.grant for item in issued])
     for user in users:
-        log(instance=user, action="people.access_issue", user=by, data={"kind": kind})
+        # A context of its own: Wagtail's history shows one entry per context and action, across all accounts.
+        with LogContext(user=by):
+            log(instance=user, action="people.access_issue", user=by, data={"kind": kind})
     return issued
 
 

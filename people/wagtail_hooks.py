@@ -4,10 +4,15 @@ from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from .models import AccessGrant
-from .viewsets import UserSetActiveStateBulkAction
+from .viewsets import UserSetActiveStateBulkAction, companion_chooser_viewset
 
 # After Wagtail's own (order 0), so it replaces the action that wrote with QuerySet.update().
 hooks.register("register_bulk_action", UserSetActiveStateBulkAction, order=1)
+
+
+@hooks.register("register_admin_viewset")
+def register_companion_chooser():
+    return companion_chooser_viewset
 
 
 @hooks.register("register_log_actions")

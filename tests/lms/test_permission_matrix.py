@@ -54,6 +54,7 @@ PROJECT_APPS = {"lms", "courses", "people", "assessments", "certificates"}
 OK = 200
 NOT_FOUND = 404
 NOT_ALLOWED = 405
+FORBIDDEN = 403
 # A redirect is (status, Location); "{next}" stands for the requested address, quoted as Django does.
 LOGIN = (302, "/masuk/?next={next}")
 ADMIN_LOGIN = (302, "/admin/login/?next={next}")
@@ -255,6 +256,13 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     "access:reset": admin(trainer=DENIED, coordinator=FORM),
     "access:edit": admin(trainer=DENIED, coordinator=FORM),
     "access:sheet": admin(trainer=DENIED, coordinator=FORM),  # the POST answers with the PDF
+    # The companion chooser searches by NIK: coordinators only. Nobody creates companions inside it.
+    "companion_chooser:choose": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:choose_results": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:chosen": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:chosen_multiple": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:create": admin(trainer=DENIED, coordinator=FORBIDDEN),
+    "enrollment:replace": admin(trainer=DENIED, coordinator=FORM),
 }
 
 
@@ -302,6 +310,7 @@ URL_BUILDERS = {
     "access:link": lambda w: reverse("access:link", args=[w.pks["companion"]]),
     "access:reset": lambda w: reverse("access:reset", args=[w.pks["companion"]]),
     "access:edit": lambda w: reverse("access:edit", args=[w.pks["companion"]]),
+    "companion_chooser:chosen": lambda w: reverse("companion_chooser:chosen", args=[w.pks["companion"]]),
 }
 
 
