@@ -54,7 +54,6 @@ PROJECT_APPS = {"lms", "courses", "people", "assessments", "certificates"}
 OK = 200
 NOT_FOUND = 404
 NOT_ALLOWED = 405
-FORBIDDEN = 403
 # A redirect is (status, Location); "{next}" stands for the requested address, quoted as Django does.
 LOGIN = (302, "/masuk/?next={next}")
 ADMIN_LOGIN = (302, "/admin/login/?next={next}")
@@ -261,7 +260,7 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     "companion_chooser:choose_results": admin(trainer=DENIED, coordinator=READ_ONLY),
     "companion_chooser:chosen": admin(trainer=DENIED, coordinator=READ_ONLY),
     "companion_chooser:chosen_multiple": admin(trainer=DENIED, coordinator=READ_ONLY),
-    "companion_chooser:create": admin(trainer=DENIED, coordinator=FORBIDDEN),
+    "companion_chooser:create": admin(trainer=DENIED, coordinator=DENIED),
     "enrollment:replace": admin(trainer=DENIED, coordinator=FORM),
 }
 
