@@ -183,3 +183,11 @@ def test_the_training_menu_shows_login_access_to_coordinators_only(client, coord
     assertContains(client.get(reverse("wagtailadmin_home")), reverse("access:index"))
     client.force_login(UserFactory(groups=["Trainer"]))
     assert reverse("access:index") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_the_companion_list_leads_to_each_companions_login_access(coordinator_client, sri):
+    response = coordinator_client.get(reverse("companion:index"))
+    assertContains(response, reverse("access:companion", args=[sri.pk]))
+    page = coordinator_client.get(reverse("access:companion", args=[sri.pk]))
+    for action in ("access:link", "access:reset", "access:edit"):
+        assertContains(page, reverse(action, args=[sri.pk]))
