@@ -1,4 +1,4 @@
-"""The secrets of login links and login codes: made at random, stored only as a keyed hash.
+"""Login links and codes: random secrets kept only as a keyed hash, and the words that carry them.
 
 A link carries 32 random bytes; a code, which a companion types from a printed sheet, 8
 characters from 25 without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B). Both are checked with a fast

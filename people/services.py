@@ -370,8 +370,8 @@ def access_reset(*, user: User, by: User | None) -> IssuedAccess:
     return issued
 
 
-def _grant_use(grant: AccessGrant | None, *, now: datetime.datetime) -> User:
-    """Mark the grant used, or raise AccessRefused; one conditional UPDATE, so two clicks use it once."""
+def _grant_check(grant: AccessGrant | None, *, now: datetime.datetime) -> User:
+    """The account a live grant lets in, or AccessRefused with the reason it does not."""
     if grant is None:
         raise AccessRefused("unknown")
     state = grant.state(now)
@@ -379,12 +379,23 @@ def _grant_use(grant: AccessGrant | None, *, now: datetime.datetime) -> User:
         raise AccessRefused(state)
     if not grant.user.is_active:
         raise AccessRefused("inactive")
+    return grant.user
+
+
+def _grant_use(grant: AccessGrant | None, *, now: datetime.datetime) -> User:
+    """Mark the grant used, or raise AccessRefused; one conditional UPDATE, so two clicks use it once."""
+    _grant_check(grant, now=now)
     live = AccessGrant.objects.filter(pk=grant.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
     if not live.update(used_at=now):
         grant.refresh_from_db()
         raise AccessRefused(grant.state(now))
     log(instance=grant.user, action="people.access_use", user=grant.user, data={"kind": grant.kind})
     return grant.user
+
+
+def access_link_check(*, token: str) -> User:
+    """The account a login link would let in, without using it; AccessRefused otherwise."""
+    return _grant_check(access_link_find(token), now=timezone.now())
 
 
 def access_link_find(token: str) -> AccessGrant | None:

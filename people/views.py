@@ -8,14 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
 from .models import AccessGrant
-from .services import AccessRefused, access_code_redeem, access_link_find, access_link_redeem, user_update
+from .services import AccessRefused, access_code_redeem, access_link_check, access_link_redeem, user_update
 from .throttle import LoginThrottled, client_address
 
 # Set at a login by link or code, cleared once the person has chosen a password (people.middleware).
@@ -60,15 +59,11 @@ def access_link(request, token):
             return link_refused(request, refused.reason)
         log_in_handed_over(request, user)
         return redirect("people:set-password")
-    grant = access_link_find(token)
-    if grant is None:
-        return link_refused(request, "unknown")
-    state = grant.state(timezone.now())
-    if state != AccessGrant.State.LIVE:
-        return link_refused(request, state)
-    if not grant.user.is_active:
-        return link_refused(request, "inactive")
-    return render(request, "people/access/link.html", {"person": grant.user})
+    try:
+        person = access_link_check(token=token)
+    except AccessRefused as refused:
+        return link_refused(request, refused.reason)
+    return render(request, "people/access/link.html", {"person": person})
 
 
 def link_refused(request, reason: str):
