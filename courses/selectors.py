@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import ModelLogEntry, Page, ReferenceIndex, Site
 
 from assessments.models import Attempt, QuizKind, QuizPage
 
@@ -36,6 +36,7 @@ from .models import (
     can_read_program,
     reads_every_program,
 )
+from .services import REPLACED_ACTION, SUCCESSOR_ACTION
 
 STEP = Page.steplen
 
@@ -541,3 +542,33 @@ def session_attendance_rows(*, session: Session) -> list[AttendanceRow]:
         )
     )
     return [AttendanceRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One side of a replacement as enrollment_replace logged it: the other enrollment, the reason."""
+
+    other: Enrollment
+    replaced_by: bool  # True: this enrollment was replaced by `other`; False: it replaces `other`
+    reason: str
+    at: datetime.datetime
+
+
+def enrollment_replacements(*, enrollment_ids) -> dict[int, Replacement]:
+    """Who replaced whom, for each of these enrollments that was replaced or replaces another. Two queries."""
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Enrollment),
+        action__in=[REPLACED_ACTION, SUCCESSOR_ACTION],
+        object_id__in=[str(pk) for pk in enrollment_ids],
+    ).order_by("timestamp", "pk")
+    links = {}
+    for entry in entries:
+        replaced_by = "replaced_by" in entry.data
+        other = entry.data["replaced_by" if replaced_by else "replaces"]
+        links[int(entry.object_id)] = (other, replaced_by, entry.data.get("reason", ""), entry.timestamp)
+    others = Enrollment.objects.select_related("companion__user").in_bulk([link[0] for link in links.values()])
+    return {
+        pk: Replacement(other=others[other], replaced_by=replaced_by, reason=reason, at=at)
+        for pk, (other, replaced_by, reason, at) in links.items()
+        if other in others
+    }

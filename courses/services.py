@@ -32,6 +32,10 @@ from .models import (
 COHORT_FIELDS = ("program", "name", "start_date", "end_date", "venue", "trainers")
 ENROLLMENT_FIELDS = ("cohort", "companion", "status")
 SESSION_FIELDS = ("cohort", "day", "starts_at", "ends_at", "title", "module", "jp_hours", "checkin_code")
+# The audit-log actions that link a replaced enrollment and its successor's (see wagtail_hooks). Two
+# names, not one: Wagtail's history shows one entry per request and action, across all objects.
+REPLACED_ACTION = "courses.enrollment_replaced"
+SUCCESSOR_ACTION = "courses.enrollment_successor"
 
 
 @transaction.atomic
@@ -136,11 +140,21 @@ def enrollment_withdraw(*, enrollment: Enrollment, by: User | None, reason: str)
 
 @transaction.atomic
 def enrollment_replace(*, enrollment: Enrollment, by: User | None, successor: Companion, reason: str) -> Enrollment:
-    """The village sends `successor` in the companion's place; returns the successor's enrollment."""
+    """The village sends `successor` in the companion's place; returns the successor's enrollment.
+
+    Both enrollments' logs say who replaced whom (courses.selectors.enrollment_replacements reads them).
+    """
     if enrollment.status != Enrollment.Status.ACTIVE:
         raise ValidationError(_("This enrollment is no longer active."))
     enrollment_update(enrollment=enrollment, by=by, reason=reason, status=Enrollment.Status.REPLACED)
-    return enrollment_create(cohort=enrollment.cohort, companion=successor, by=by)
+    try:
+        new = enrollment_create(cohort=enrollment.cohort, companion=successor, by=by)
+    except ValidationError as error:
+        raise ValidationError({"successor": error.messages}) from None
+    reason = reason.strip()
+    log(instance=enrollment, action=REPLACED_ACTION, user=by, data={"replaced_by": new.pk, "reason": reason})
+    log(instance=new, action=SUCCESSOR_ACTION, user=by, data={"replaces": enrollment.pk, "reason": reason})
+    return new
 
 
 def lesson_mark_done(*, enrollment: Enrollment, lesson: LessonPage) -> LessonProgress:

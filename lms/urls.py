@@ -12,6 +12,7 @@ from . import media, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("masuk/", include("people.urls")),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("belajar/", include("courses.urls")),

@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
 from assessments.viewsets import QuizWindowViewSet
+from courses.access_views import AccessViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet, SessionViewSet
 from people.import_views import RosterImportViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
@@ -27,6 +28,7 @@ class TrainingGroup(ViewSetGroup):
         SessionViewSet,
         QuizWindowViewSet,
         CompanionViewSet,
+        AccessViewSet,
         VillageViewSet,
         RosterImportViewSet,
     )

@@ -1,8 +1,11 @@
 """Accounts, companions (pendamping) and their villages."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .validators import mask_nik, validate_nik, validate_phone, validate_village_code
@@ -205,3 +208,60 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, self.processed * 100 // self.total) if self.total else 0
+
+
+class AccessGrant(models.Model):
+    """A one-time way in for an account without e-mail: a login link or a code on a printed sheet.
+
+    Only a keyed hash of the secret is stored (people/access.py). One live grant per account:
+    issuing a new one revokes the old, so a reset kills a link already sent.
+    """
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("Login link")
+        CODE = "code", _("Login code")
+
+    class State(models.TextChoices):
+        LIVE = "live", _("Not used yet")
+        USED = "used", _("Used")
+        REVOKED = "revoked", _("Replaced by a newer one")
+        EXPIRED = "expired", _("Expired")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_grants", verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="people_accessgrant_one_live_per_user",
+                violation_error_message=_("This account already has a live login link or code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="people_accessgrant_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.user}"
+
+    def state(self, now: datetime.datetime) -> "AccessGrant.State":
+        if self.used_at is not None:
+            return self.State.USED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= now:
+            return self.State.EXPIRED
+        return self.State.LIVE

@@ -6,8 +6,10 @@ own audit-log entry; `by` is the person acting, None when the system does (the d
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -15,9 +17,12 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wagtail.log_actions import log
+from wagtail.log_actions import LogContext, log
 
-from .models import Companion, User, Village
+from . import access
+from .backends import find_user
+from .models import AccessGrant, Companion, User, Village
+from .throttle import LoginAttempt, account_identity, login_attempt_begin, login_attempt_succeeded
 from .validators import nik_birth_date, normalize_phone, validate_ktp_age
 
 COMPANION = "Companion"  # the group made by migration lms.0001_roles
@@ -293,3 +298,141 @@ def village_names(name: str, kecamatan: str, kabupaten: str, provinsi: str, code
     if code_version:  # none given keeps the stored (or default) code table
         names["code_version"] = code_version
     return {field: value.strip() for field, value in names.items()}
+
+
+@dataclass(frozen=True)
+class IssuedAccess:
+    """A grant and its secret (the link's token or the code), which exists only in this object."""
+
+    grant: AccessGrant
+    secret: str
+
+
+class AccessRefused(Exception):
+    """A link or code that does not let anyone in; `reason` is an AccessGrant.State or "unknown"/"inactive"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@transaction.atomic
+def access_grants_issue(
+    *, users: Sequence[User], kind: str, by: User | None, now: datetime.datetime | None = None
+) -> list[IssuedAccess]:
+    """A new login link or code for each account; any grant still live for them stops working.
+
+    One grant per account is live at a time (a constraint), so a link sent earlier, or a code on
+    a sheet printed earlier, is revoked here. Each account gets its own audit-log entry.
+    """
+    now = now or timezone.now()
+    ids = [user.pk for user in users]
+    # The account rows are locked first, so two coordinators issuing at once queue, not collide.
+    list(User.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+    AccessGrant.objects.filter(user_id__in=ids, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+    expires_at = now + datetime.timedelta(days=settings.ACCESS_GRANT_DAYS)
+    issued = []
+    for user in users:
+        if kind == AccessGrant.Kind.LINK:
+            secret = access.new_link_token()
+            token_hash = access.link_hash(secret)
+        else:
+            secret = access.new_code()
+            token_hash = access.code_hash(user.pk, secret)
+        grant = AccessGrant(
+            user=user, kind=kind, token_hash=token_hash, created_by=by, created_at=now, expires_at=expires_at
+        )
+        issued.append(IssuedAccess(grant=grant, secret=secret))
+    AccessGrant.objects.bulk_create([item.grant for item in issued])
+    for user in users:
+        # A context of its own: Wagtail's history shows one entry per context and action, across all accounts.
+        with LogContext(user=by):
+            log(instance=user, action="people.access_issue", user=by, data={"kind": kind})
+    return issued
+
+
+def access_link_issue(*, user: User, by: User | None) -> IssuedAccess:
+    """A one-time login link for one account; the password, if any, keeps working."""
+    return access_grants_issue(users=[user], kind=AccessGrant.Kind.LINK, by=by)[0]
+
+
+@transaction.atomic
+def access_reset(*, user: User, by: User | None) -> IssuedAccess:
+    """A lost phone or a forgotten password: the password stops working, every session ends, a new link.
+
+    Making the password unusable changes the hash that each session is checked against, so the
+    account is logged out everywhere.
+    """
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    issued = access_link_issue(user=user, by=by)
+    log(instance=user, action="people.access_reset", user=by)
+    return issued
+
+
+def _grant_check(grant: AccessGrant | None, *, now: datetime.datetime) -> User:
+    """The account a live grant lets in, or AccessRefused with the reason it does not."""
+    if grant is None:
+        raise AccessRefused("unknown")
+    state = grant.state(now)
+    if state != AccessGrant.State.LIVE:
+        raise AccessRefused(state)
+    if not grant.user.is_active:
+        raise AccessRefused("inactive")
+    return grant.user
+
+
+def _grant_use(grant: AccessGrant | None, *, now: datetime.datetime) -> User:
+    """Mark the grant used, or raise AccessRefused; one conditional UPDATE, so two clicks use it once."""
+    _grant_check(grant, now=now)
+    live = AccessGrant.objects.filter(pk=grant.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+    if not live.update(used_at=now):
+        grant.refresh_from_db()
+        raise AccessRefused(grant.state(now))
+    log(instance=grant.user, action="people.access_use", user=grant.user, data={"kind": grant.kind})
+    return grant.user
+
+
+def access_link_check(*, token: str) -> User:
+    """The account a login link would let in, without using it; AccessRefused otherwise."""
+    return _grant_check(access_link_find(token), now=timezone.now())
+
+
+def access_link_find(token: str) -> AccessGrant | None:
+    """The grant a link's token points to, whatever its state."""
+    hashes = [access.link_hash(token, secret=secret) for secret in access.secrets_in_use()]
+    return AccessGrant.objects.select_related("user").filter(kind=AccessGrant.Kind.LINK, token_hash__in=hashes).first()
+
+
+@transaction.atomic
+def access_link_redeem(*, token: str, now: datetime.datetime | None = None) -> User:
+    """The account a login link lets in, once; raises AccessRefused with the reason otherwise.
+
+    No throttle: a token has 256 random bits, beyond guessing.
+    """
+    return _grant_use(access_link_find(token), now=now or timezone.now())
+
+
+def access_code_redeem(*, identifier: str, code: str, address: str, now: datetime.datetime | None = None) -> User:
+    """The account whose username or phone and login code were typed, once.
+
+    Every try counts in the login throttle (people/throttle.py), the same counters as passwords:
+    past a limit it raises LoginThrottled before the code is checked.
+    """
+    now = now or timezone.now()
+    user = find_user(identifier)
+    attempt = LoginAttempt(account=account_identity(user=user, typed=identifier), address=address)
+    login_attempt_begin(attempt=attempt)
+    typed = access.code_typed(code)
+    grant = None
+    if user is not None and typed:
+        hashes = [access.code_hash(user.pk, typed, secret=secret) for secret in access.secrets_in_use()]
+        grant = (
+            AccessGrant.objects.select_related("user")
+            .filter(user=user, kind=AccessGrant.Kind.CODE, token_hash__in=hashes)
+            .first()
+        )
+    with transaction.atomic():
+        user = _grant_use(grant, now=now)
+    login_attempt_succeeded(attempt=attempt)
+    return user

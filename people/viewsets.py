@@ -4,10 +4,24 @@ import django_filters
 
 from django import forms
 from django.contrib.auth import update_session_auth_hash
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    ChosenMultipleView,
+    ChosenView,
+    CreateView,
+)
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
@@ -171,6 +185,15 @@ class CompanionFilterSet(WagtailFilterSet):
         fields = ["gender"]
 
 
+class CompanionIndexView(SafeExportIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("people.add_accessgrant"):
+            url = reverse("access:companion", args=[instance.pk])
+            buttons.append(MenuItem(_("Login access"), url=url, icon_name="key", priority=15))
+        return buttons
+
+
 class CompanionViewSet(ModelViewSet):
     """Coordinators' list of companions. The full NIK shows only on this screen (UU 27/2022)."""
 
@@ -178,7 +201,7 @@ class CompanionViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Companions")
     add_to_admin_menu = False
-    index_view_class = SafeExportIndexView
+    index_view_class = CompanionIndexView
     add_view_class = CompanionCreateView
     edit_view_class = CompanionEditView
     copy_view_enabled = False
@@ -227,3 +250,94 @@ class VillageViewSet(ModelViewSet):
     list_export = ["code", "name", "kecamatan", "kabupaten", "provinsi", "code_version"]
     search_fields = ["code", "name", "kecamatan", "kabupaten", "provinsi"]
     export_filename = "desa"
+
+
+class CompanionSearchForm(BaseFilterForm):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Name, username, village or NIK")}),
+    )
+
+    def filter(self, objects):
+        query = self.cleaned_data.get("q", "").strip()
+        if not query:
+            return objects
+        self.is_searching = True
+        self.search_query = query
+        if query.isdigit():
+            # A NIK is looked up from its start only: typing a few digits must not list strangers' NIKs.
+            return objects.filter(nik__startswith=query)
+        return objects.filter(
+            Q(user__full_name__icontains=query)
+            | Q(user__username__icontains=query)
+            | Q(village__name__icontains=query)
+            | Q(village__kecamatan__icontains=query)
+            | Q(village__kabupaten__icontains=query)
+        )
+
+
+class CompanionChooserMixin:
+    """Coordinators only: the chooser searches by NIK, which trainers may not."""
+
+    filter_form_class = CompanionSearchForm
+    per_page = 20
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("people.view_companion"):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object_list(self):
+        return Companion.objects.select_related("user", "village")
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("username", label=_("Username"), accessor="user.username"),
+            Column("village", label=_("Village"), accessor="village"),
+            Column("nik", label=_("NIK"), accessor="masked_nik"),  # never in full outside the companion list
+        ]
+
+
+class CompanionChooseView(CompanionChooserMixin, ChooseView):
+    pass
+
+
+class CompanionChooseResultsView(CompanionChooserMixin, ChooseResultsView):
+    pass
+
+
+class CompanionChosenView(CompanionChooserMixin, ChosenView):
+    def get_display_title(self, instance):
+        return f"{instance} — {instance.village}"
+
+
+class CompanionChosenMultipleView(CompanionChooserMixin, ChosenMultipleView):
+    pass
+
+
+class CompanionChooserCreateView(CompanionChooserMixin, CreateView):
+    """Companions are added on their own screen or by import, never from inside the chooser."""
+
+    def can_create(self):
+        return False
+
+
+class CompanionChooserViewSet(ChooserViewSet):
+    """The searchable chooser every admin form's companion field uses (enrollments, replacements)."""
+
+    model = Companion
+    icon = "user"
+    choose_one_text = _("Choose a companion")
+    choose_another_text = _("Choose another companion")
+    edit_item_text = _("Edit companion")
+    choose_view_class = CompanionChooseView
+    choose_results_view_class = CompanionChooseResultsView
+    chosen_view_class = CompanionChosenView
+    chosen_multiple_view_class = CompanionChosenMultipleView
+    create_view_class = CompanionChooserCreateView
+
+
+companion_chooser_viewset = CompanionChooserViewSet("companion_chooser", url_prefix="pendamping-pilih")

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "people.middleware.PasswordRequiredMiddleware",
     "lms.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -170,6 +171,8 @@ CHECKIN_FAILURE_LIMIT = 5
 # Behind a reverse proxy every request comes from the proxy: name the header it sets with the
 # client's address (e.g. HTTP_X_FORWARDED_FOR; its last entry is the one the proxy added).
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")
+# How long a login link or login code (people.AccessGrant) works before it must be issued again.
+ACCESS_GRANT_DAYS = int(os.environ.get("BALAI_ACCESS_GRANT_DAYS", "7"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [

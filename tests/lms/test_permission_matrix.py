@@ -35,6 +35,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from assessments.models import Attempt
 from courses.models import Enrollment
 from people.models import ImportJob, User
+from people.services import access_link_issue
 from tests.assessments.factories import QuizPageFactory, QuizWindowFactory, single_choice
 from tests.courses.factories import SessionFactory
 from tests.factories import (
@@ -349,6 +350,30 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     # confirmed (this one failed) leads back to it.
     "roster_import:upload": admin(trainer=DENIED, coordinator=FORM),
     "roster_import:job": admin(trainer=DENIED, coordinator=get_post(OK, (302, "{roster_job}"))),
+    # --- handover ---
+    # A live login link opens for anyone; using it logs its companion in, who must choose a password.
+    "people:access-link": same_for_all(get_post(OK, (302, "/masuk/sandi/"))),
+    "people:access-link|unknown": same_for_all(NOT_FOUND),
+    "people:access-code": same_for_all(OK),  # an empty POST shows the form with its errors
+    # Only right after a login by link or code; any other session is sent home.
+    "people:set-password": personas(
+        anonymous=LOGIN, companion_a=HOME, companion_b=HOME, withdrawn=HOME, trainer=HOME, coordinator=HOME
+    ),
+    # The coordinator's login-access screens; confirmations answer GET, actions POST.
+    "access:index": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "access:cohort": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "access:companion": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "access:link": admin(trainer=DENIED, coordinator=FORM),
+    "access:reset": admin(trainer=DENIED, coordinator=FORM),
+    "access:edit": admin(trainer=DENIED, coordinator=FORM),
+    "access:sheet": admin(trainer=DENIED, coordinator=FORM),  # the POST answers with the PDF
+    # The companion chooser searches by NIK: coordinators only. Nobody creates companions inside it.
+    "companion_chooser:choose": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:choose_results": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:chosen": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:chosen_multiple": admin(trainer=DENIED, coordinator=READ_ONLY),
+    "companion_chooser:create": admin(trainer=DENIED, coordinator=DENIED),
+    "enrollment:replace": admin(trainer=DENIED, coordinator=FORM),
 }
 
 
@@ -411,6 +436,15 @@ URL_BUILDERS = {
     "staff:attendance-mark": lambda w: reverse("staff:attendance-mark", args=[w.pks["session"]]),
     "staff:attendance-all": lambda w: reverse("staff:attendance-all", args=[w.pks["session"]]),
     "staff:checkin-code": lambda w: reverse("staff:checkin-code", args=[w.pks["session"]]),
+    "people:access-link": lambda w: w.places["access_link"],
+    "people:access-link|unknown": lambda w: reverse("people:access-link", args=["tidak-ada"]),
+    "access:cohort": lambda w: reverse("access:cohort", args=[w.pks["cohort"]]),
+    "access:sheet": lambda w: reverse("access:sheet", args=[w.pks["cohort"]]),
+    "access:companion": lambda w: reverse("access:companion", args=[w.pks["companion"]]),
+    "access:link": lambda w: reverse("access:link", args=[w.pks["companion"]]),
+    "access:reset": lambda w: reverse("access:reset", args=[w.pks["companion"]]),
+    "access:edit": lambda w: reverse("access:edit", args=[w.pks["companion"]]),
+    "companion_chooser:chosen": lambda w: reverse("companion_chooser:chosen", args=[w.pks["companion"]]),
 }
 
 
@@ -571,6 +605,9 @@ def build_world() -> World:
         "quiz_reader": reverse("assessments:quiz", args=[quiz_a.pk]),
         "attempt": reverse("assessments:attempt", args=[attempt_a.pk]),
         "roster_job": reverse("roster_import:job", args=[roster_job.pk]),
+        "access_link": reverse(
+            "people:access-link", args=[access_link_issue(user=enrollment_a.companion.user, by=None).secret]
+        ),
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]
