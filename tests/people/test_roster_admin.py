@@ -98,7 +98,7 @@ def test_upload_refuses_other_kinds_of_file(coordinator_client, cohort):
     response = upload(coordinator_client, cohort, b"%PDF-1.4", name="angkatan.pdf")
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"file": ["Upload an Excel file (.xlsx) or a CSV file."]}
+    assert response.context["form"].errors == {"file": ["Unggah berkas Excel (.xlsx) atau CSV."]}
     assert not ImportJob.objects.exists()
 
 
