@@ -32,6 +32,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from courses.models import Enrollment
 from people.models import User
+from tests.assessments.factories import QuizPageFactory
 from tests.factories import (
     CohortFactory,
     DocumentFactory,
@@ -237,6 +238,15 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     **viewset("village", trainer=NOTHING, coordinator=MANAGER),
     # The user admin: roles are given here, so neither staff role opens it.
     **viewset("wagtailusers_users", trainer=USERS, coordinator=USERS),
+    # --- quiz-reports ---
+    # Assessment reports: coordinators read every cohort; the trainer trains no cohort of this
+    # world, so they get the (empty) list and 404 for cohort A's reports and their exports.
+    "assessment_reports:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    **{
+        f"assessment_reports:{report}{export}": admin(trainer=get_post(NOT_FOUND, NOT_ALLOWED), coordinator=READ_ONLY)
+        for report in ("cohort", "quiz", "gain", "evaluation")
+        for export in ("", "?export=xlsx")
+    },
 }
 
 
@@ -276,6 +286,19 @@ URL_BUILDERS = {
     ),
     "wagtailimages:edit": lambda w: reverse("wagtailimages:edit", args=[w.pks["image"]]),
     "wagtaildocs:edit": lambda w: reverse("wagtaildocs:edit", args=[w.pks["document_a"]]),
+    **{
+        f"assessment_reports:{report}{export}": (
+            lambda w, report=report, export=export: (
+                reverse(
+                    f"assessment_reports:{report}",
+                    args=[w.pks["cohort"], w.pks["report_quiz"]] if report == "quiz" else [w.pks["cohort"]],
+                )
+                + export
+            )
+        )
+        for report in ("cohort", "quiz", "gain", "evaluation")
+        for export in ("", "?export=xlsx")
+    },
 }
 
 
@@ -363,6 +386,7 @@ def build_world() -> World:
     )
     unlinked = DocumentFactory(title="Berkas tanpa pelajaran")
     image = ImageFactory()
+    report_quiz = QuizPageFactory(parent=program_a, slug="pre-test-a")
     program_b = ProgramPageFactory(title="Program B", slug="program-b")
     LessonPageFactory(parent=ModulePageFactory(parent=program_b))
     cohort_a, cohort_b = CohortFactory(program=program_a), CohortFactory(program=program_b)
@@ -389,6 +413,7 @@ def build_world() -> World:
     world.pks = {
         "program_a": program_a.pk,
         "module_a": module_a.pk,
+        "report_quiz": report_quiz.pk,
         "lesson_a": lesson_a.pk,
         "document_a": document_a.pk,
         "image": image.pk,
