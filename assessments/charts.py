@@ -38,11 +38,12 @@ class Histogram:
 def histogram(counts: Sequence[int], labels: Sequence[str], *, width: int = 480, height: int = 180) -> Histogram:
     """Vertical bars, one per bin, their heights proportional to the counts (an empty chart is flat)."""
     plot_height = height - 30  # room below for the bins' labels
+    headroom = 14  # above the tallest bar, for its count
     top = max(counts, default=0)
     slot = Fraction(width, max(1, len(counts)))
     bars = []
     for index, (count, label) in enumerate(zip(counts, labels, strict=True)):
-        bar_height = Fraction(plot_height * count, top) if top else Fraction(0)
+        bar_height = Fraction((plot_height - headroom) * count, top) if top else Fraction(0)
         bars.append(
             Bar(
                 label=label,

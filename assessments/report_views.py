@@ -79,7 +79,8 @@ class CohortReportView(ReportView):
     def get_breadcrumbs_items(self):
         cohort = self.get_cohort()
         return super().get_breadcrumbs_items() + [
-            {"url": reverse(f"{NAMESPACE}:cohort", args=[cohort.pk]), "label": cohort.name}
+            {"url": reverse(f"{NAMESPACE}:cohort", args=[cohort.pk]), "label": cohort.name},
+            {"url": "", "label": self.page_title},
         ]
 
     def get_context_data(self, **kwargs):
@@ -269,11 +270,13 @@ class GainView(CohortReportView):
         for row in report.companions:
             companions.add([row.name, row.username, row.village, row.provinsi, row.pre, row.post, number(row.gain)])
         context["tables"] = [topics, provinces, companions]
+        with_scores = [row for row in report.topics if row.companions]
         context["topic_bars"] = charts.paired_bars(
-            [(row.group.split(" ")[0] or "—", number(row.pre_mean), number(row.post_mean)) for row in report.topics]
+            [(row.group.split(" ")[0] or "—", number(row.pre_mean), number(row.post_mean)) for row in with_scores]
         )
         context["province_bars"] = charts.paired_bars(
-            [(row.group, number(row.pre_mean), number(row.post_mean)) for row in report.provinces], label_width=150
+            [(row.group, number(row.pre_mean), number(row.post_mean)) for row in report.provinces if row.companions],
+            label_width=150,
         )
         return context
 

@@ -6,6 +6,7 @@ import pytest
 
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from assessments.models import Attempt, Question, QuizKind, QuizPage, QuizWindow, Response
 from assessments.scoring import score_answer, score_attempt
@@ -146,7 +147,7 @@ def stored_answer_as_spec_answer(question, answer):
 
 
 @override_settings(DEBUG=True)
-def test_demo_quizzes_and_attempts_give_every_report_data():
+def test_demo_quizzes_and_attempts_give_every_report_data(client):
     call_command("load_demo_data", verbosity=0)
     program = ProgramPage.objects.get()
     pre = QuizPage.objects.get(kind=QuizKind.PRE_TEST)
@@ -175,6 +176,12 @@ def test_demo_quizzes_and_attempts_give_every_report_data():
     assert 45 <= sum(pre_scores) / 230 <= 55 and 70 <= sum(post_scores) / 230 <= 80
     assert 20 <= sum(score < 70 for score in post_scores) <= 120  # some fail the pass mark
     assert finished.filter(quiz=evaluation).count() > 200 and finished.filter(quiz__in=module_quizzes).count() > 500
+
+    cohort = Cohort.objects.get()
+    assert list(cohort.trainers.values_list("username", flat=True)) == ["pelatih"]
+    assert client.login(username="pelatih", password="desmigratif")
+    gain = client.get(reverse("assessment_reports:gain", args=[cohort.pk]))
+    assert gain.status_code == 200 and "Nusa Tenggara Timur" in gain.content.decode()
 
 
 @override_settings(DEBUG=True)

@@ -118,8 +118,8 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 program = self.load_program()
-                cohort = self.load_cohort(program)
                 self.load_staff()
+                cohort = self.load_cohort(program)
                 created = self.load_companions(cohort)
                 load_demo_assessments(program=program, cohort=cohort, content=self.read_json("quizzes.json"))
         except ValidationError as error:
@@ -224,6 +224,7 @@ class Command(BaseCommand):
             start_date=datetime.date(2017, 10, 30),
             end_date=datetime.date(2017, 11, 2),
             venue="Jakarta",
+            trainers=User.objects.filter(username="pelatih"),  # the demo trainer reads this cohort's reports
         )
 
     def load_staff(self):
