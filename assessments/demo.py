@@ -25,8 +25,10 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from courses.models import Cohort, Enrollment, ModulePage, ProgramPage
 from courses.services import page_publish_child
 
+from .answers import to_scoring
 from .models import Attempt, Choice, FeedbackTiming, Question, QuizKind, QuizPage, QuizWindow, Response
 from .scoring import score_answer, score_attempt
+from .services import quiz_window_create
 from .specs import QuestionKind
 from .stats import rounded
 
@@ -62,10 +64,12 @@ WRONG_SHORT_ANSWERS = ("17", "21 tahun", "tidak tahu", "PPTKIS", "")
 def load_demo_assessments(*, program: ProgramPage, cohort: Cohort, content: dict) -> int:
     """Add the demo quizzes and attempts that are missing; returns the number of attempts written."""
     quizzes = demo_quizzes(program=program, content=content)
+    windowed = set(QuizWindow.objects.filter(cohort=cohort).values_list("quiz_id", flat=True))
     for quiz in quizzes:
-        QuizWindow.objects.get_or_create(
-            quiz=quiz, cohort=cohort, defaults={"opens_at": opens_at(quiz, cohort), "closes_at": WINDOWS_CLOSE}
-        )
+        if quiz.pk not in windowed:
+            quiz_window_create(
+                quiz=quiz, cohort=cohort, opens_at=opens_at(quiz, cohort), closes_at=WINDOWS_CLOSE, by=None
+            )
     return demo_attempts(quizzes=quizzes, cohort=cohort, suggestions=content["evaluation"]["suggestions"])
 
 
@@ -237,19 +241,6 @@ def draw_answer(rng: random.Random, question: Question, choices: list[Choice], r
     return rng.choice([[rng.choice(best)], [rng.choice(best), rng.choice(wrong)], [rng.choice(wrong)]])
 
 
-def spec_answer(question: Question, choices: list[Choice], answer):
-    """The stored answer in the form assessments.scoring takes: choice ids become indexes."""
-    if answer is None:
-        return None
-    index = {choice.pk: position for position, choice in enumerate(choices)}
-    kind = QuestionKind(question.kind)
-    if kind == QuestionKind.SINGLE_CHOICE:
-        return index.get(answer, -1)
-    if kind == QuestionKind.MULTIPLE_CHOICE:
-        return [index.get(choice_id, -1) for choice_id in answer]
-    return answer
-
-
 def demo_rng(*parts) -> random.Random:
     """A random stream of its own for each purpose, seeded by its name: the demo, not a secret."""
     return random.Random(":".join(str(part) for part in (SEED, *parts)))  # noqa: S311
@@ -281,8 +272,11 @@ class QuizSheet:
         self.difficulty = {question.pk: demo_rng("item", question.pk).uniform(-0.2, 0.2) for question in self.questions}
         self.pass_mark = quiz.pass_mark if quiz.pass_mark is not None else program.pass_mark
 
+    def to_scoring(self, question: Question, answer):
+        return to_scoring(question.kind, answer, [choice.pk for choice in self.choices[question.pk]])
+
     def score(self, question: Question, answer):
-        return score_answer(self.specs[question.pk], spec_answer(question, self.choices[question.pk], answer))
+        return score_answer(self.specs[question.pk], self.to_scoring(question, answer))
 
 
 def demo_attempts(*, quizzes: list[QuizPage], cohort: Cohort, suggestions: list[str]) -> int:
@@ -302,10 +296,9 @@ def demo_attempts(*, quizzes: list[QuizPage], cohort: Cohort, suggestions: list[
             answers = [
                 (question, draw(rng, sheet, question, ability, enrollment, suggestions)) for question in sheet.questions
             ]
-            # Unanswered questions score 0, as at submit; they get no Response row.
+            # As at submit: every question gets a Response, an unanswered one with no answer (scored 0).
             score = score_attempt(
-                (sheet.specs[question.pk], spec_answer(question, sheet.choices[question.pk], answer))
-                for question, answer in answers
+                (sheet.specs[question.pk], sheet.to_scoring(question, answer)) for question, answer in answers
             )
             started = started_at(rng, quiz, cohort)
             attempt = Attempt(
@@ -333,7 +326,6 @@ def demo_attempts(*, quizzes: list[QuizPage], cohort: Cohort, suggestions: list[
                     score=share_decimal(sheet.score(question, answer)),
                 )
                 for question, answer in answers
-                if answer is not None
             ]
     Attempt.objects.bulk_create(attempts, batch_size=500)
     Response.objects.bulk_create(responses, batch_size=1000)

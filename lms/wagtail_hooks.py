@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
 from assessments.report_views import AssessmentReportViewSet
+from assessments.viewsets import QuizWindowViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
 
@@ -20,7 +21,14 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet, AssessmentReportViewSet)
+    items = (
+        CohortViewSet,
+        EnrollmentViewSet,
+        CompanionViewSet,
+        VillageViewSet,
+        QuizWindowViewSet,
+        AssessmentReportViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

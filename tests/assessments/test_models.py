@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from assessments.models import Attempt, Choice, Question, QuizKind, QuizPage
@@ -137,3 +138,11 @@ def test_module_quiz_under_the_program_is_refused_with_a_reason(client, program)
     response = client.post(url, quiz_form(kind="module_quiz"))
     assert response.status_code == 200
     assert response.context["form"].errors["kind"] == ["Kuis modul diletakkan di bawah modulnya."]
+
+
+class QuizPreviewTests(WagtailPageTestCase):
+    def test_editors_preview_a_quiz_with_its_questions(self):
+        program = ProgramPageFactory()
+        quiz = QuizPageFactory(parent=program)
+        single_choice(quiz, text="Siapa yang mengawasi penempatan PMI?")
+        self.assertPageIsPreviewable(quiz, user=UserFactory(is_superuser=True))

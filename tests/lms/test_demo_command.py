@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from assessments.answers import to_scoring
 from assessments.models import Attempt, Question, QuizKind, QuizPage, QuizWindow, Response
 from assessments.scoring import score_answer, score_attempt
 from assessments.specs import QuestionKind
@@ -134,16 +135,8 @@ def test_demo_rerun_never_undoes_a_coordinators_change():
     )
 
 
-def stored_answer_as_spec_answer(question, answer):
-    """Choice ids as the indexes of the choices in their order, as assessments.scoring takes them."""
-    positions = {choice.pk: index for index, choice in enumerate(question.ordered_choices())}
-    if answer is None:
-        return None
-    if question.kind == QuestionKind.SINGLE_CHOICE:
-        return positions[answer]
-    if question.kind == QuestionKind.MULTIPLE_CHOICE:
-        return [positions[choice_id] for choice_id in answer]
-    return answer
+def as_scored(question, answer):
+    return to_scoring(question.kind, answer, [choice.pk for choice in question.ordered_choices()])
 
 
 @override_settings(DEBUG=True)
@@ -193,15 +186,13 @@ def test_demo_attempt_scores_are_what_scoring_gives():
         "attempt_id", "question_id", "answer", "score"
     ):
         answers.setdefault(attempt_id, {})[question_id] = answer
-        share = score_answer(
-            questions[question_id].to_spec(), stored_answer_as_spec_answer(questions[question_id], answer)
-        )
+        share = score_answer(questions[question_id].to_spec(), as_scored(questions[question_id], answer))
         assert score == (None if share is None else Decimal(share.numerator) / Decimal(share.denominator))
     for attempt in Attempt.objects.all():
         given = answers.get(attempt.pk, {})
         expected = score_attempt(
-            (questions[pk].to_spec(), stored_answer_as_spec_answer(questions[pk], given.get(pk)))
-            for pk in attempt.question_order
+            (questions[pk].to_spec(), as_scored(questions[pk], given.get(pk))) for pk in attempt.question_order
         )
+        assert set(given) == set(attempt.question_order)  # a response for every question, as at submit
         assert attempt.score == expected, attempt
         assert attempt.passed is (None if expected is None else expected >= 70)
