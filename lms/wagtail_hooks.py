@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
+from assessments.report_views import AssessmentReportViewSet
 from assessments.viewsets import QuizWindowViewSet
 from courses.access_views import AccessViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet, SessionViewSet
@@ -31,6 +32,7 @@ class TrainingGroup(ViewSetGroup):
         AccessViewSet,
         VillageViewSet,
         RosterImportViewSet,
+        AssessmentReportViewSet,
     )
 
 

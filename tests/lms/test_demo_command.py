@@ -1,10 +1,17 @@
 """The one test module that loads the demo data: the command itself is under test."""
 
+from decimal import Decimal
+
 import pytest
 
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
+from assessments.answers import to_scoring
+from assessments.models import Attempt, Question, QuizKind, QuizPage, QuizWindow, Response
+from assessments.scoring import score_answer, score_attempt
+from assessments.specs import QuestionKind
 from courses.models import Attendance, Cohort, Enrollment, LessonPage, ModulePage, ProgramPage, Session
 from courses.selectors import attendance_shares
 from courses.services import cohort_create, enrollment_update, enrollment_withdraw
@@ -29,6 +36,11 @@ def counts():
             User,
             Session,
             Attendance,
+            QuizPage,
+            Question,
+            QuizWindow,
+            Attempt,
+            Response,
         )
     }
 
@@ -46,7 +58,8 @@ def test_demo_loads_the_2017_programme_once(client):
     program = ProgramPage.objects.get()
     assert program.title == "Bimtek Pendamping Desmigratif 2017"
     modules = ModulePage.objects.child_of(program)
-    assert sum(module.jp_hours for module in modules) == 34  # the demo quizzes (quiz-reports) add 2 JP: 36
+    quizzes = QuizPage.objects.descendant_of(program)
+    assert sum(module.jp_hours for module in modules) + sum(quiz.jp_hours for quiz in quizzes) == 36
     assert sorted({module.day for module in modules}) == [1, 2, 3, 4]
     assert all(1 <= LessonPage.objects.child_of(module).count() <= 4 for module in modules)
 
@@ -77,7 +90,7 @@ def test_demo_loads_the_2017_programme_once(client):
 
     assert client.login(username="pendamping001", password="desmigratif")
     html = client.get("/").content.decode()
-    assert "Pelatihan saya" in html and "Bimtek Pendamping Desmigratif 2017" in html and "34 JP" in html
+    assert "Pelatihan saya" in html and "Bimtek Pendamping Desmigratif 2017" in html and "36 JP" in html
 
 
 @override_settings(DEBUG=False)
@@ -131,3 +144,66 @@ def test_demo_rerun_never_undoes_a_coordinators_change():
         "Nama Dibetulkan",
         "+6281300000003",
     )
+
+
+def as_scored(question, answer):
+    return to_scoring(question.kind, answer, [choice.pk for choice in question.ordered_choices()])
+
+
+@override_settings(DEBUG=True)
+def test_demo_quizzes_and_attempts_give_every_report_data(client):
+    call_command("load_demo_data", verbosity=0)
+    program = ProgramPage.objects.get()
+    pre = QuizPage.objects.get(kind=QuizKind.PRE_TEST)
+    post = QuizPage.objects.get(kind=QuizKind.POST_TEST)
+    assert post.question_source == pre and post.time_limit_minutes == 45
+    questions = list(pre.question_rows())
+    assert len(questions) == 20 and all(question.module is not None for question in questions)
+    assert len({question.module_id for question in questions}) >= 10
+    module_quizzes = QuizPage.objects.filter(kind=QuizKind.MODULE_QUIZ)
+    assert module_quizzes.count() >= 5
+    assert all(3 <= quiz.question_rows().count() <= 5 for quiz in module_quizzes)
+    assert {quiz.get_parent().specific.code for quiz in module_quizzes} <= set(
+        ModulePage.objects.child_of(program).values_list("code", flat=True)
+    )
+    evaluation = QuizPage.objects.get(kind=QuizKind.EVALUATION)
+    kinds = list(evaluation.question_rows().values_list("kind", flat=True))
+    assert kinds.count(QuestionKind.LIKERT) == 19 + 2 and kinds.count(QuestionKind.FREE_TEXT) == 1
+
+    finished = Attempt.objects.filter(submitted_at__isnull=False)
+    takers = set(finished.values_list("enrollment__companion__user__username", flat=True))
+    assert takers == {f"pendamping{number:03d}" for number in range(1, 231)}
+    assert not Attempt.objects.filter(submitted_at__isnull=True).exists()
+    pre_scores = list(finished.filter(quiz=pre).values_list("score", flat=True))
+    post_scores = list(finished.filter(quiz=post).values_list("score", flat=True))
+    assert len(pre_scores) == len(post_scores) == 230
+    assert 45 <= sum(pre_scores) / 230 <= 55 and 70 <= sum(post_scores) / 230 <= 80
+    assert 20 <= sum(score < 70 for score in post_scores) <= 120  # some fail the pass mark
+    assert finished.filter(quiz=evaluation).count() > 200 and finished.filter(quiz__in=module_quizzes).count() > 500
+
+    cohort = Cohort.objects.get()
+    assert list(cohort.trainers.values_list("username", flat=True)) == ["pelatih"]
+    assert client.login(username="pelatih", password="desmigratif")
+    gain = client.get(reverse("assessment_reports:gain", args=[cohort.pk]))
+    assert gain.status_code == 200 and "Nusa Tenggara Timur" in gain.content.decode()
+
+
+@override_settings(DEBUG=True)
+def test_demo_attempt_scores_are_what_scoring_gives():
+    call_command("load_demo_data", verbosity=0)
+    questions = {question.pk: question for question in Question.objects.prefetch_related("choices")}
+    answers = {}
+    for attempt_id, question_id, answer, score in Response.objects.values_list(
+        "attempt_id", "question_id", "answer", "score"
+    ):
+        answers.setdefault(attempt_id, {})[question_id] = answer
+        share = score_answer(questions[question_id].to_spec(), as_scored(questions[question_id], answer))
+        assert score == (None if share is None else Decimal(share.numerator) / Decimal(share.denominator))
+    for attempt in Attempt.objects.all():
+        given = answers.get(attempt.pk, {})
+        expected = score_attempt(
+            (questions[pk].to_spec(), as_scored(questions[pk], given.get(pk))) for pk in attempt.question_order
+        )
+        assert set(given) == set(attempt.question_order)  # a response for every question, as at submit
+        assert attempt.score == expected, attempt
+        assert attempt.passed is (None if expected is None else expected >= 70)

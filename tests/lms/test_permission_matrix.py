@@ -282,6 +282,15 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
         )
         for name in ("attendance-mark", "attendance-all")
     },
+    # --- quiz-reports ---
+    # Assessment reports: coordinators read every cohort; the trainer trains no cohort of this
+    # world, so they get the (empty) list and 404 for cohort A's reports and their exports.
+    "assessment_reports:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    **{
+        f"assessment_reports:{report}{export}": admin(trainer=get_post(NOT_FOUND, NOT_ALLOWED), coordinator=READ_ONLY)
+        for report in ("cohort", "quiz", "gain", "evaluation")
+        for export in ("", "?export=xlsx")
+    },
     # --- quiz-core ---
     # A quiz of programme A, open now: companion A takes it, staff read and preview it.
     "assessments:quiz": personas(
@@ -445,6 +454,19 @@ URL_BUILDERS = {
     "access:reset": lambda w: reverse("access:reset", args=[w.pks["companion"]]),
     "access:edit": lambda w: reverse("access:edit", args=[w.pks["companion"]]),
     "companion_chooser:chosen": lambda w: reverse("companion_chooser:chosen", args=[w.pks["companion"]]),
+    **{
+        f"assessment_reports:{report}{export}": (
+            lambda w, report=report, export=export: (
+                reverse(
+                    f"assessment_reports:{report}",
+                    args=[w.pks["cohort"], w.pks["quiz_a"]] if report == "quiz" else [w.pks["cohort"]],
+                )
+                + export
+            )
+        )
+        for report in ("cohort", "quiz", "gain", "evaluation")
+        for export in ("", "?export=xlsx")
+    },
 }
 
 

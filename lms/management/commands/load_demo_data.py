@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from assessments.demo import load_demo_assessments
 from courses.demo import load_sessions_and_attendance
 from courses.models import Cohort, LessonPage, ModulePage, ProgramPage
 from courses.services import cohort_create, enrollment_create, page_publish_child
@@ -118,10 +119,11 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 program = self.load_program()
-                cohort = self.load_cohort(program)
                 self.load_staff()
+                cohort = self.load_cohort(program)
                 created = self.load_companions(cohort)
                 load_sessions_and_attendance(cohort)
+                load_demo_assessments(program=program, cohort=cohort, content=self.read_json("quizzes.json"))
         except ValidationError as error:
             message = _("The demo data conflicts with data already here: %s") % "; ".join(error.messages)
             raise CommandError(message) from error
@@ -224,6 +226,7 @@ class Command(BaseCommand):
             start_date=datetime.date(2017, 10, 30),
             end_date=datetime.date(2017, 11, 2),
             venue="Jakarta",
+            trainers=User.objects.filter(username="pelatih"),  # the demo trainer reads this cohort's reports
         )
 
     def load_staff(self):
