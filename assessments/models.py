@@ -167,7 +167,7 @@ class QuizPage(ReaderOnlyPage):
                 violation_error_message=_("A time limit is at least one minute."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(question_source=models.F("id")),
+                condition=~models.Q(question_source=models.F("page_ptr")),
                 name="assessments_quiz_source_not_itself",
                 violation_error_message=_("A quiz cannot use its own questions as its source."),
             ),

@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='quizpage',
-            constraint=models.CheckConstraint(condition=models.Q(('question_source', models.F('id')), _negated=True), name='assessments_quiz_source_not_itself', violation_error_message='A quiz cannot use its own questions as its source.'),
+            constraint=models.CheckConstraint(condition=models.Q(('question_source', models.F('page_ptr')), _negated=True), name='assessments_quiz_source_not_itself', violation_error_message='A quiz cannot use its own questions as its source.'),
         ),
         migrations.AddConstraint(
             model_name='attempt',

@@ -110,3 +110,11 @@ def test_concurrent_writes_queue_instead_of_failing(monkeypatch, tmp_path, djang
         assert cursor.fetchone() == (threads * writes_per_thread, threads * writes_per_thread)
     handler.close_all()
     django_db_blocker.restore()
+
+
+def test_system_checks_pass():
+    """pytest skips Django's system checks; `migrate` and `runserver` do not, so run them here."""
+    from django.core import checks
+
+    errors = [message for message in checks.run_checks() if message.level >= checks.ERROR]
+    assert errors == []
