@@ -11,3 +11,4 @@ CACHES = {
 }
 MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+CERTIFICATE_ROOT = BASE_DIR / ".cache" / "test-certificates"  # noqa: F405
