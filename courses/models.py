@@ -328,3 +328,119 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} — {self.lesson}"
+
+
+class Session(models.Model):
+    """One sitting of a cohort's training (a module, the pre-test, the opening), at a set time in WIB.
+
+    Generated from the program's schedule by `sessions_generate`; coordinators may edit it after.
+    `checkin_code` is the six-digit code shown on the projector for companions' self check-in.
+    """
+
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("cohort"),
+        help_text=_("The angkatan."),
+    )
+    day = models.PositiveSmallIntegerField(_("day"), help_text=_("The day of the training, from 1."))
+    starts_at = models.DateTimeField(_("starts at"), help_text=_("In WIB."))
+    ends_at = models.DateTimeField(_("ends at"), help_text=_("In WIB."))
+    title = models.CharField(_("title"), max_length=255, help_text=_("What happens in this session."))
+    module = models.ForeignKey(
+        ModulePage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("module"),
+        help_text=_("The module taught in this session, if any."),
+    )
+    jp_hours = models.PositiveSmallIntegerField(
+        _("JP"), default=0, help_text=_("Jam pelajaran this session counts for: lesson hours of 45 minutes.")
+    )
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=6, help_text=_("Six digits companions type to check themselves in.")
+    )
+
+    class Meta:
+        ordering = ["cohort", "starts_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="courses_session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(day__gte=1),
+                name="courses_session_day_from_one",
+                violation_error_message=_("Days are counted from 1."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(checkin_code__regex=r"^[0-9]{6}\Z"),
+                name="courses_session_code_six_digits",
+                violation_error_message=_("The check-in code is six digits."),
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "checkin_code"],
+                name="courses_session_code_unique_in_cohort",
+                violation_error_message=_("Another session of this cohort has this check-in code."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} — {self.title}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+
+# The statuses that count as attending a session.
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class AttendanceMethod(models.TextChoices):
+    MANUAL = "manual", _("Marked by staff")
+    SELF = "self", _("Self check-in")
+
+
+class Attendance(models.Model):
+    """A companion's attendance at one session; written by the attendance services only."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("session"))
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("enrollment")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
+    method = models.CharField(_("method"), max_length=10, choices=AttendanceMethod.choices)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked at"))
+
+    class Meta:
+        ordering = ["session", "enrollment"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "enrollment"],
+                name="courses_attendance_once_per_session",
+                violation_error_message=_("This companion's attendance at this session is already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment} — {self.session.title}: {self.get_status_display()}"

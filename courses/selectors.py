@@ -2,13 +2,15 @@
 
 import datetime
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -17,11 +19,14 @@ from wagtail.models import Page, ReferenceIndex, Site
 
 from .cache import curriculum_version
 from .models import (
+    ATTENDED,
+    Attendance,
     Enrollment,
     LessonPage,
     LessonProgress,
     ModulePage,
     ProgramPage,
+    Session,
     can_read_program,
     reads_every_program,
 )
@@ -349,3 +354,37 @@ def document_readable(*, user, document) -> bool:
         return False
     # Staff also read documents that no lesson links yet; the rest follows the curriculum's rule.
     return reads_every_program(user) or can_read_program(user=user, program_ids=programs_linking(obj=document))
+
+
+def _count(queryset: QuerySet, group_by: str) -> Coalesce:
+    """A correlated COUNT of `queryset`'s rows, 0 when there are none."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def attendance_shares(enrollment_ids: Iterable[int] | QuerySet) -> dict[int, Fraction]:
+    """{enrollment id: sessions attended (present or late) / the cohort's sessions}, in one query.
+
+    0 when the cohort has no session. `enrollment_ids` may be a queryset of ids, which stays a
+    subquery; ids of no enrollment map to 0 too.
+    """
+    if not isinstance(enrollment_ids, QuerySet):
+        enrollment_ids = list(enrollment_ids)
+    rows = (
+        Enrollment.objects.filter(pk__in=enrollment_ids)
+        .annotate(
+            sessions=_count(Session.objects.filter(cohort=OuterRef("cohort_id")), "cohort"),
+            attended=_count(
+                Attendance.objects.filter(
+                    enrollment=OuterRef("pk"), session__cohort=OuterRef("cohort_id"), status__in=ATTENDED
+                ),
+                "enrollment",
+            ),
+        )
+        .values_list("pk", "sessions", "attended")
+    )
+    shares = {pk: Fraction(attended, sessions) if sessions else Fraction(0) for pk, sessions, attended in rows}
+    if isinstance(enrollment_ids, list):
+        for pk in enrollment_ids:
+            shares.setdefault(pk, Fraction(0))
+    return shares
