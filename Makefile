@@ -28,8 +28,11 @@ migrate: check-system ## Create or update the database
 demo: migrate ## Load the demo programme, cohort and accounts (idempotent)
 	$(PY) manage.py load_demo_data
 
-run: demo ## Serve the demo on http://127.0.0.1:8000
+run: demo ## Serve the demo on http://127.0.0.1:8000, with the background-task worker beside it
 	@echo ""; echo "Balai: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; echo "Demo logins, password \"desmigratif\": koordinator (coordinator), pelatih (trainer), pendamping001 … pendamping240 (companions)"; echo ""
+	@# The worker runs background tasks (imports, PDFs, Wagtail's indexing) and stops with the server.
+	@$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM HUP; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv ## Run the whole test suite (installs Pango and Chromium as root on Debian/Ubuntu)
