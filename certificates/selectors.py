@@ -14,6 +14,7 @@ from courses.selectors import STEP
 
 from .eligibility import Facts, Rule, Verdict, assess
 from .models import Certificate, CertificateTemplate, CohortCertificateRule
+from .sharing import whatsapp_link
 
 
 def attendance_of(enrollment_ids: list[int]) -> dict[int, Fraction]:
@@ -80,13 +81,17 @@ class Standing:
     certificate: Certificate | None
 
 
-def cohort_standings(cohort: Cohort) -> list[Standing]:
-    """Every enrollment of the cohort with its facts, verdict and certificate, in a fixed number of queries."""
-    enrollments = list(
-        cohort.enrollments.select_related("companion__user", "companion__village").order_by(
-            "companion__user__full_name", "pk"
-        )
+def cohort_standings(cohort: Cohort, *, enrollment_ids: list[int] | None = None) -> list[Standing]:
+    """Every enrollment of the cohort (or those named) with its facts, verdict and certificate.
+
+    A fixed number of queries whatever the cohort's size.
+    """
+    enrollments = cohort.enrollments.select_related("companion__user", "companion__village").order_by(
+        "companion__user__full_name", "pk"
     )
+    if enrollment_ids is not None:
+        enrollments = enrollments.filter(pk__in=enrollment_ids)
+    enrollments = list(enrollments)
     ids = [enrollment.pk for enrollment in enrollments]
     rule = cohort_rule(cohort)
     attendance = attendance_of(ids)
@@ -138,8 +143,11 @@ def render_progress(cohort: Cohort) -> RenderProgress:
 
 
 def certificates_of_user(user) -> list[Certificate]:
-    """A companion's certificates, revoked ones included so the home page can say so."""
-    return list(Certificate.objects.of_user(user).order_by("-dated"))
+    """A companion's certificates with a WhatsApp link each; revoked ones too, so the home page can say so."""
+    certificates = list(Certificate.objects.of_user(user).order_by("-dated"))
+    for certificate in certificates:
+        certificate.whatsapp = whatsapp_link(certificate)
+    return certificates
 
 
 def certificate_by_number_and_name(*, number: str, name: str) -> Certificate | None:

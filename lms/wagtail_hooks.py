@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
+from certificates.admin_views import CertificateViewSet
+from certificates.viewsets import CertificateTemplateViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
 
@@ -19,7 +21,14 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet)
+    items = (
+        CohortViewSet,
+        EnrollmentViewSet,
+        CompanionViewSet,
+        VillageViewSet,
+        CertificateViewSet,
+        CertificateTemplateViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -1,0 +1,50 @@
+"""Factories for certificates, their templates and cohort rules."""
+
+import datetime
+
+import factory
+
+from certificates.models import Certificate, CertificateTemplate, CohortCertificateRule
+from tests.factories import CohortFactory, EnrollmentFactory
+
+
+class CertificateTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificateTemplate
+
+    title = factory.Sequence(lambda n: f"Templat {n}")
+    signatory_name = "Nama Penandatangan"
+
+
+class CohortCertificateRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CohortCertificateRule
+
+    cohort = factory.SubFactory(CohortFactory)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate as issued, with the holder's facts copied from the enrollment."""
+
+    class Meta:
+        model = Certificate
+
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    program = factory.LazyAttribute(lambda c: c.enrollment.cohort.program)
+    sequence = factory.Sequence(lambda n: n + 1)
+    year = 2017
+    number = factory.LazyAttribute(lambda c: f"{c.sequence:03d}/BIMTEK-DESMIG/XI/2017")
+    holder_name = factory.LazyAttribute(lambda c: c.enrollment.companion.user.full_name)
+    village = factory.LazyAttribute(lambda c: c.enrollment.companion.village.name)
+    kecamatan = factory.LazyAttribute(lambda c: c.enrollment.companion.village.kecamatan)
+    kabupaten = factory.LazyAttribute(lambda c: c.enrollment.companion.village.kabupaten)
+    provinsi = factory.LazyAttribute(lambda c: c.enrollment.companion.village.provinsi)
+    program_title = factory.LazyAttribute(lambda c: c.enrollment.cohort.program.title)
+    cohort_name = factory.LazyAttribute(lambda c: c.enrollment.cohort.name)
+    start_date = datetime.date(2017, 10, 30)
+    end_date = datetime.date(2017, 11, 2)
+    place = "Jakarta"
+    dated = datetime.date(2017, 11, 2)
+    total_jp = 36
+    modules = factory.LazyFunction(lambda: [["M01", "Kebijakan Program Desmigratif", 2], ["", "Pre-test dan post-test", 2]])
+    issued_at = factory.LazyFunction(lambda: datetime.datetime(2017, 11, 2, 15, 0, tzinfo=datetime.UTC))
