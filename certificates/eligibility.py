@@ -8,7 +8,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -67,5 +68,7 @@ def assess(facts: Facts, rule: Rule) -> Verdict:
         )
     if rule.modules_complete and facts.modules_incomplete:
         count = facts.modules_incomplete
-        reasons.append(ngettext("%(count)d module not finished", "%(count)d modules not finished", count) % {"count": count})
+        reasons.append(
+            ngettext("%(count)d module not finished", "%(count)d modules not finished", count) % {"count": count}
+        )
     return Verdict(eligible=not reasons, reasons=tuple(reasons))

@@ -7,7 +7,8 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -157,7 +158,12 @@ class CertificateTemplate(models.Model):
             heading=_("Signatories"),
         ),
         MultiFieldPanel(
-            [FieldPanel("border_color"), FieldPanel("background"), FieldPanel("back_page"), FieldPanel("number_format")],
+            [
+                FieldPanel("border_color"),
+                FieldPanel("background"),
+                FieldPanel("back_page"),
+                FieldPanel("number_format"),
+            ],
             heading=_("Layout and number"),
         ),
     ]
@@ -274,7 +280,12 @@ class Certificate(models.Model):
         "courses.ProgramPage", on_delete=models.PROTECT, related_name="+", verbose_name=_("program")
     )
     template = models.ForeignKey(
-        CertificateTemplate, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("template")
+        CertificateTemplate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("template"),
     )
     number = models.CharField(_("number"), max_length=80)
     sequence = models.PositiveIntegerField(_("sequence"))
@@ -297,13 +308,23 @@ class Certificate(models.Model):
     post_test_score = models.DecimalField(_("post-test score"), max_digits=5, decimal_places=2, null=True)
 
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("issued by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
     issued_at = models.DateTimeField(_("issued at"))
     revision = models.PositiveSmallIntegerField(_("edition"), default=1, help_text=_("Raised by each reissue."))
     reissued_at = models.DateTimeField(_("reissued at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("revoked by")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)

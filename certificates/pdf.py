@@ -85,8 +85,7 @@ def certificate_html(*, certificate, template, verify_url: str) -> str:
                 "dated": indonesian_date(certificate.dated),
                 "signing_place": template.signing_place or certificate.place,
                 "signatories": [
-                    {**row, "signature_url": image_url(row["signature"], "max-400x160")}
-                    for row in template.signatories
+                    {**row, "signature_url": image_url(row["signature"], "max-400x160")} for row in template.signatories
                 ],
                 "logo_url": image_url(template.logo, "max-240x240"),
                 "background_url": image_url(template.background, "max-1200x850"),

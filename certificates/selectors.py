@@ -5,12 +5,15 @@ Attendance and the post-test score belong to other apps; they are read here only
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Q
 
+from assessments.models import QuizKind, QuizPage
+from assessments.selectors import final_scores
 from courses.models import Cohort, Enrollment, LessonPage, LessonProgress, ModulePage, ProgramPage
-from courses.selectors import STEP
+from courses.selectors import STEP, attendance_shares
 
 from .eligibility import Facts, Rule, Verdict, assess
 from .models import Certificate, CertificateTemplate, CohortCertificateRule
@@ -18,15 +21,10 @@ from .sharing import whatsapp_link
 
 
 def attendance_of(enrollment_ids: list[int]) -> dict[int, Fraction]:
-    from courses.selectors import attendance_shares
-
     return attendance_shares(enrollment_ids)
 
 
-def post_test_scores(enrollment_ids: list[int]) -> dict:
-    from assessments.models import QuizKind
-    from assessments.selectors import final_scores
-
+def post_test_scores(enrollment_ids: list[int]) -> dict[int, Decimal]:
     return final_scores(enrollment_ids, QuizKind.POST_TEST)
 
 
@@ -54,7 +52,14 @@ def cohort_template(cohort: Cohort) -> CertificateTemplate | None:
 
 
 def program_modules(program: ProgramPage) -> list[ModulePage]:
-    return list(ModulePage.objects.live().child_of(program).order_by("path").only("id", "path", "title", "code", "jp_hours"))
+    return list(
+        ModulePage.objects.live().child_of(program).order_by("path").only("id", "path", "title", "code", "jp_hours")
+    )
+
+
+def program_quizzes_with_jp(program: ProgramPage) -> list:
+    """The pre-test, post-test and other quizzes that count lesson hours, in the program's order."""
+    return list(QuizPage.objects.live().descendant_of(program).filter(jp_hours__gt=0).order_by("path"))
 
 
 def modules_incomplete(*, program: ProgramPage, enrollment_ids: list[int]) -> dict[int, int]:

@@ -26,7 +26,7 @@ from people.services import apply_changes, checked_save, known_changes, log_chan
 
 from .models import Certificate, CertificateTemplate, CohortCertificateRule, NumberCounter
 from .numbering import format_number
-from .selectors import Standing, cohort_standings, cohort_template, program_modules
+from .selectors import Standing, cohort_standings, cohort_template, program_modules, program_quizzes_with_jp
 from .sharing import verify_url
 
 logger = logging.getLogger(__name__)
@@ -93,11 +93,9 @@ def holder_snapshot(enrollment: Enrollment) -> dict:
 
 
 def modules_snapshot(cohort: Cohort) -> tuple[list[list], int]:
-    """[code, title, JP] of each live module, then the pre-test and post-test; and the total JP."""
+    """[code, title, JP] of each live module, then of each quiz that counts JP; and the total JP."""
     rows = [[module.code, module.title, module.jp_hours] for module in program_modules(cohort.program)]
-    if cohort.program.assessment_jp_hours:
-        with translation.override("id"):
-            rows.append(["", _("Pre-test and post-test"), cohort.program.assessment_jp_hours])
+    rows += [["", quiz.title, quiz.jp_hours] for quiz in program_quizzes_with_jp(cohort.program)]
     return rows, sum(row[2] for row in rows)
 
 
@@ -139,7 +137,9 @@ def render_later(certificate_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def certificates_issue(*, cohort: Cohort, by: User | None, enrollment_ids: list[int] | None = None) -> list[Certificate]:
+def certificates_issue(
+    *, cohort: Cohort, by: User | None, enrollment_ids: list[int] | None = None
+) -> list[Certificate]:
     """Issue certificates to the eligible companions of the cohort (or to those named) that have none.
 
     The cohort row is locked first, so two coordinators pressing the button at once issue each
@@ -227,7 +227,11 @@ def certificate_reissue(*, certificate: Certificate, by: User | None, reason: st
     certificate.full_clean()
     certificate.save()
     log_change(
-        instance=certificate, by=by, changed=["revision", *snapshot], reason=reason.strip(), edition=certificate.revision
+        instance=certificate,
+        by=by,
+        changed=["revision", *snapshot],
+        reason=reason.strip(),
+        edition=certificate.revision,
     )
     if old_file:
         transaction.on_commit(lambda: certificate.pdf.storage.delete(old_file))

@@ -1,8 +1,8 @@
 """Background work of certificates: rendering PDFs, retried, and never silently missing."""
 
-from django.conf import settings
-
 from django_tasks import task
+
+from django.conf import settings
 
 from .services import certificate_render, certificate_render_failed
 

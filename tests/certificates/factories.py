@@ -46,5 +46,22 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     place = "Jakarta"
     dated = datetime.date(2017, 11, 2)
     total_jp = 36
-    modules = factory.LazyFunction(lambda: [["M01", "Kebijakan Program Desmigratif", 2], ["", "Pre-test dan post-test", 2]])
+    modules = factory.LazyFunction(
+        lambda: [["M01", "Kebijakan Program Desmigratif", 2], ["", "Pre-test dan post-test", 2]]
+    )
     issued_at = factory.LazyFunction(lambda: datetime.datetime(2017, 11, 2, 15, 0, tzinfo=datetime.UTC))
+
+
+def record_results(enrollment, *, sessions, attended: int, post_test, score) -> None:
+    """Mark `attended` of the cohort's `sessions` present, the rest absent, and a submitted post-test score."""
+    from django.utils import timezone
+
+    from courses.models import AttendanceStatus
+    from tests.assessments.factories import AttemptFactory
+    from tests.courses.factories import AttendanceFactory
+
+    for index, session in enumerate(sessions):
+        status = AttendanceStatus.PRESENT if index < attended else AttendanceStatus.ABSENT
+        AttendanceFactory(session=session, enrollment=enrollment, status=status)
+    if score is not None:
+        AttemptFactory(quiz=post_test, enrollment=enrollment, submitted_at=timezone.now(), score=score)

@@ -13,7 +13,9 @@ from certificates.wording import fill_wording, validate_wording
 
 
 def test_the_wording_is_filled_from_the_certificates_facts():
-    text = fill_wording("telah mengikuti {program} di {place} sebanyak {jp} JP", {"program": "Bimtek", "place": "Jakarta", "jp": "36"})
+    text = fill_wording(
+        "telah mengikuti {program} di {place} sebanyak {jp} JP", {"program": "Bimtek", "place": "Jakarta", "jp": "36"}
+    )
     assert text == "telah mengikuti Bimtek di Jakarta sebanyak 36 JP"
 
 
