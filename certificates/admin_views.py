@@ -138,7 +138,7 @@ def render_again(request, cohort_id):
 def cohort_rule(request, cohort_id):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_id)
     rule = getattr(cohort, "certificate_rule", None)
-    form = RuleForm(request.POST or None, instance=rule)
+    form = RuleForm(request.POST if request.method == "POST" else None, instance=rule)
     if request.method == "POST" and form.is_valid():
         try:
             cohort_rule_update(cohort=cohort, by=request.user, **form.cleaned_data)
@@ -154,7 +154,7 @@ def cohort_rule(request, cohort_id):
 
 def certificate_form_view(request, pk, *, form_class, action, template: str, title: str, done: str):
     certificate = get_object_or_404(Certificate.objects.select_related("enrollment"), pk=pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             action(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])

@@ -18,9 +18,16 @@ from .wording import validate_wording
 CODE_BYTES = 12  # 96 random bits, 16 characters of URL-safe base64
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files with no public address: only views that check who asks hand them out."""
+
+    def url(self, name):
+        raise ValueError("Certificate files have no public URL; use certificates:download.")
+
+
 def certificate_storage() -> FileSystemStorage:
     """Rendered PDFs live outside MEDIA_ROOT, so no web server can hand them out by their path."""
-    return FileSystemStorage(location=settings.CERTIFICATE_ROOT, base_url=None)
+    return PrivateStorage(location=settings.CERTIFICATE_ROOT)
 
 
 def new_verification_code() -> str:
@@ -305,7 +312,7 @@ class Certificate(models.Model):
     dated = models.DateField(_("date on the certificate"))
     total_jp = models.PositiveSmallIntegerField(_("total JP"))
     modules = models.JSONField(_("modules"), default=list, help_text=_("[code, title, JP] of each module, as printed."))
-    post_test_score = models.DecimalField(_("post-test score"), max_digits=5, decimal_places=2, null=True)
+    post_test_score = models.DecimalField(_("post-test score"), max_digits=5, decimal_places=2, null=True, blank=True)
 
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

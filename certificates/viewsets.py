@@ -13,3 +13,6 @@ class CertificateTemplateViewSet(SnippetViewSet):
     menu_label = _("Certificate templates")
     add_to_admin_menu = False
     list_display = ["title", "heading", "signatory_position"]
+
+    def register_chooser_viewset(self):
+        """No chooser modal: a cohort's rule picks its template from a plain list."""
