@@ -6,7 +6,7 @@ from wagtail.admin.viewsets.pages import base_page_viewset
 
 from certificates.admin_views import CertificateViewSet
 from certificates.viewsets import CertificateTemplateViewSet
-from courses.viewsets import CohortViewSet, EnrollmentViewSet
+from courses.viewsets import CohortViewSet, EnrollmentViewSet, SessionViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
 
 from .admin_fixes import PageSearchView
@@ -24,6 +24,7 @@ class TrainingGroup(ViewSetGroup):
     items = (
         CohortViewSet,
         EnrollmentViewSet,
+        SessionViewSet,
         CompanionViewSet,
         VillageViewSet,
         CertificateViewSet,
