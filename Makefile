@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate messages bench-pages check-system clean
+.PHONY: help run test lint format demo migrate messages bench-pages check-system finish-quizzes clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ messages: venv ## Update and compile the Indonesian catalogues, Wagtail's supple
 
 bench-pages: check-system ## Measure queries, page weight and requests per second of lesson pages
 	$(PY) bench/bench_pages.py
+
+finish-quizzes: venv ## Score the quiz attempts whose time ran out (safe to rerun, e.g. from cron)
+	$(PY) manage.py finish_expired_attempts
 
 clean: ## Remove the virtualenv, database and caches
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static

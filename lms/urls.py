@@ -17,6 +17,7 @@ urlpatterns = [
     path("belajar/", include("courses.urls")),
     path("", include("certificates.urls")),
     path("panitia/", include("courses.staff_urls")),
+    path("belajar/", include("assessments.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("media/images/<path:path>", media.image_rendition, name="media-image"),

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
+from assessments.viewsets import QuizWindowViewSet
 from certificates.admin_views import CertificateViewSet
 from certificates.viewsets import CertificateTemplateViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet, SessionViewSet
@@ -27,6 +28,7 @@ class TrainingGroup(ViewSetGroup):
         SessionViewSet,
         CompanionViewSet,
         VillageViewSet,
+        QuizWindowViewSet,
         CertificateViewSet,
         CertificateTemplateViewSet,
     )

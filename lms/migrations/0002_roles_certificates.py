@@ -43,6 +43,9 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("lms", "0001_roles"),
+        # The other branches' role migrations, so that lms keeps one leaf (the lead renumbers at merge).
+        ("lms", "0002_roles_attendance"),
+        ("lms", "0002_roles_quiz_core"),
         ("certificates", "0001_initial"),
     ]
 
