@@ -19,6 +19,7 @@ class Rule:
     min_attendance_percent: int
     pass_mark: int
     modules_complete: bool = False
+    post_test_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def assess(facts: Facts, rule: Rule) -> Verdict:
             % {"share": percent_text(attendance), "minimum": rule.min_attendance_percent}
         )
     if facts.post_test is None:
-        reasons.append(_("no post-test submitted"))
+        if rule.post_test_required:
+            reasons.append(_("no post-test submitted"))
     elif facts.post_test < rule.pass_mark:
         reasons.append(
             _("post-test score %(score)s < %(mark)s") % {"score": percent_text(facts.post_test), "mark": rule.pass_mark}

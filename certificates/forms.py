@@ -33,4 +33,4 @@ class ReissueForm(forms.Form):
 class RuleForm(forms.ModelForm):
     class Meta:
         model = CohortCertificateRule
-        fields = ["min_attendance_percent", "pass_mark", "modules_complete", "template"]
+        fields = ["min_attendance_percent", "pass_mark", "post_test_required", "modules_complete", "template"]

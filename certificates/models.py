@@ -215,6 +215,11 @@ class CohortCertificateRule(models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("Empty: the program's pass mark."),
     )
+    post_test_required = models.BooleanField(
+        _("post-test required"),
+        default=True,
+        help_text=_("Turn off only for a cohort that sat no post-test: attendance alone then decides."),
+    )
     modules_complete = models.BooleanField(
         _("all modules complete"),
         default=False,

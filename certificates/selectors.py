@@ -40,6 +40,7 @@ def cohort_rule(cohort: Cohort) -> Rule:
         ),
         pass_mark=own.pass_mark if own and own.pass_mark is not None else program.pass_mark,
         modules_complete=bool(own and own.modules_complete),
+        post_test_required=own.post_test_required if own else True,
     )
 
 

@@ -34,7 +34,14 @@ logger = logging.getLogger(__name__)
 RENDER_BATCH = 20  # certificates per background task, so several workers share a cohort
 
 
-RULE_FIELDS = ("min_attendance_percent", "pass_mark", "modules_complete", "template")
+def certificate_template_create(*, title: str, by: User | None = None, **fields) -> CertificateTemplate:
+    template = CertificateTemplate(title=title.strip(), **fields)
+    checked_save(template)
+    log(instance=template, action="wagtail.create", user=by)
+    return template
+
+
+RULE_FIELDS = ("min_attendance_percent", "pass_mark", "post_test_required", "modules_complete", "template")
 
 
 @transaction.atomic

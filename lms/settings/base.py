@@ -220,6 +220,7 @@ CERTIFICATE_NUMBER_FORMAT = "{seq:03d}/BIMTEK-DESMIG/{month_roman}/{year}"
 CERTIFICATE_SIGNING_KEY = os.environ.get("BALAI_CERTIFICATE_SIGNING_KEY", "")
 CERTIFICATE_SIGNING_PASSPHRASE = os.environ.get("BALAI_CERTIFICATE_SIGNING_PASSPHRASE", "")
 CERTIFICATE_RENDER_ATTEMPTS = 3
+CERTIFICATE_DEMO_KEY = False  # dev: `load_demo_data` makes a self-signed key at CERTIFICATE_SIGNING_KEY
 # Public lookups per address in a window: scans of a QR code, and checks by number and name.
 CERTIFICATE_VERIFY_LIMIT = 120
 CERTIFICATE_CHECK_LIMIT = 20

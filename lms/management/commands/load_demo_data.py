@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from certificates.demo import load_certificates
 from courses.demo import load_sessions_and_attendance
 from courses.models import Cohort, LessonPage, ModulePage, ProgramPage
 from courses.services import cohort_create, enrollment_create, page_publish_child
@@ -122,6 +123,7 @@ class Command(BaseCommand):
                 self.load_staff()
                 created = self.load_companions(cohort)
                 load_sessions_and_attendance(cohort)
+                load_certificates(cohort)  # last: it reads the attendance and quiz results above
         except ValidationError as error:
             message = _("The demo data conflicts with data already here: %s") % "; ".join(error.messages)
             raise CommandError(message) from error
