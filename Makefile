@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate messages bench-pages check-system finish-quizzes clean
+.PHONY: help run test lint format demo migrate messages bench-pages check-system finish-quizzes clean bench-certificates
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,3 +60,6 @@ finish-quizzes: venv ## Score the quiz attempts whose time ran out (safe to reru
 
 clean: ## Remove the virtualenv, database and caches
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static
+
+bench-certificates: check-system ## Issue 240 certificates, render and sign every PDF with 2 workers, join the print file
+	$(PY) bench/bench_certificates.py
