@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import segno
-from pypdf import PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -106,6 +105,8 @@ def render_pdf(html: str) -> bytes:
 
 def merge_pdfs(files: Iterable) -> bytes:
     """One PDF for the printer, joined from the rendered files (open binary files or paths)."""
+    from pypdf import PdfWriter  # only the coordinator's download joins files; workers need not load it
+
     writer = PdfWriter()
     for file in files:
         writer.append(file)
