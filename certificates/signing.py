@@ -12,7 +12,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -21,13 +21,37 @@ from pyhanko.sign import fields, signers
 from django.conf import settings
 
 
+# Room for the CMS signature, so pyHanko need not sign once more just to measure it.
+SIGNATURE_BYTES = 8192
+
+
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's signer, holding the parsed RSA key instead of parsing it again for each signature.
+
+    Parsing (and checking) a 2048-bit key costs about a hundred milliseconds a time: more than
+    the rest of signing a certificate.
+    """
+
+    @functools.cached_property
+    def private_key(self):
+        return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism.signature_algo != "rsassa_pkcs1v15":
+            return super().sign_raw(data, digest_algorithm)
+        return self.private_key.sign(data, padding.PKCS1v15(), getattr(hashes, digest_algorithm.upper())())
+
+
 @functools.cache
 def _signer(path: str, passphrase: str) -> signers.SimpleSigner:
     """Loaded once per process and key."""
-    signer = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode() or None)
-    if signer is None:
+    loaded = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode() or None)
+    if loaded is None:
         raise ValueError(f"Could not read the signing key {path}")
-    return signer
+    return KeptKeySigner(
+        signing_cert=loaded.signing_cert, signing_key=loaded.signing_key, cert_registry=loaded.cert_registry
+    )
 
 
 def signing_configured() -> bool:
@@ -47,7 +71,7 @@ def sign_pdf(pdf: bytes, *, reason: str, location: str) -> bytes:
         location=location,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+    return signers.PdfSigner(meta, signer=signer).sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES).getvalue()
 
 
 def make_demo_key(path: Path, *, passphrase: str, common_name: str) -> Path:
