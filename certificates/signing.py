@@ -20,7 +20,6 @@ from pyhanko.sign import fields, signers
 
 from django.conf import settings
 
-
 # Room for the CMS signature, so pyHanko need not sign once more just to measure it.
 SIGNATURE_BYTES = 8192
 
