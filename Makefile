@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate messages bench-pages check-system finish-quizzes clean bench-roster
+.PHONY: help run test lint format demo migrate messages bench-pages check-system finish-quizzes clean bench-roster bench-certificates
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,3 +63,6 @@ bench-roster: venv ## Time preview and confirm of a 10,000-row roster (XLSX and 
 
 clean: ## Remove the virtualenv, database and caches
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static
+
+bench-certificates: check-system ## Issue 240 certificates, render and sign every PDF with 2 workers, join the print file
+	$(PY) bench/bench_certificates.py

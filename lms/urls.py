@@ -16,6 +16,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("belajar/", include("courses.urls")),
+    path("", include("certificates.urls")),
     path("panitia/", include("courses.staff_urls")),
     path("belajar/", include("assessments.urls")),
     path("admin/", include(wagtailadmin_urls)),

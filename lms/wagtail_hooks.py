@@ -6,6 +6,8 @@ from wagtail.admin.viewsets.pages import base_page_viewset
 
 from assessments.report_views import AssessmentReportViewSet
 from assessments.viewsets import QuizWindowViewSet
+from certificates.admin_views import CertificateViewSet
+from certificates.viewsets import CertificateTemplateViewSet
 from courses.access_views import AccessViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet, SessionViewSet
 from people.import_views import RosterImportViewSet
@@ -33,6 +35,8 @@ class TrainingGroup(ViewSetGroup):
         VillageViewSet,
         RosterImportViewSet,
         AssessmentReportViewSet,
+        CertificateViewSet,
+        CertificateTemplateViewSet,
     )
 
 

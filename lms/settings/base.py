@@ -215,3 +215,16 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 BALAI_DEMO_PASSWORD = "desmigratif"  # noqa: S105 - the published password of the fictional demo accounts
+
+# Certificates (certificates/): rendered PDFs live outside MEDIA_ROOT and are served only by
+# views that check who asks. The signing key is a PKCS#12 file; none means unsigned PDFs.
+CERTIFICATE_ROOT = Path(os.environ.get("BALAI_CERTIFICATE_ROOT", BASE_DIR / "private" / "certificates"))
+CERTIFICATE_NUMBER_FORMAT = "{seq:03d}/BIMTEK-DESMIG/{month_roman}/{year}"
+CERTIFICATE_SIGNING_KEY = os.environ.get("BALAI_CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_PASSPHRASE = os.environ.get("BALAI_CERTIFICATE_SIGNING_PASSPHRASE", "")
+CERTIFICATE_RENDER_ATTEMPTS = 3
+CERTIFICATE_DEMO_KEY = False  # dev: `load_demo_data` makes a self-signed key at CERTIFICATE_SIGNING_KEY
+# Public lookups per address in a window: scans of a QR code, and checks by number and name.
+CERTIFICATE_VERIFY_LIMIT = 120
+CERTIFICATE_CHECK_LIMIT = 20
+CERTIFICATE_LOOKUP_WINDOW_SECONDS = 15 * 60

@@ -12,6 +12,7 @@ from assessments.answers import to_scoring
 from assessments.models import Attempt, Question, QuizKind, QuizPage, QuizWindow, Response
 from assessments.scoring import score_answer, score_attempt
 from assessments.specs import QuestionKind
+from certificates.models import Certificate
 from courses.models import Attendance, Cohort, Enrollment, LessonPage, ModulePage, ProgramPage, Session
 from courses.selectors import attendance_shares
 from courses.services import cohort_create, enrollment_update, enrollment_withdraw
@@ -41,6 +42,7 @@ def counts():
             QuizWindow,
             Attempt,
             Response,
+            Certificate,
         )
     }
 
@@ -87,6 +89,13 @@ def test_demo_loads_the_2017_programme_once(client):
     short = [pk for pk, share in shares.items() if share * 100 < program.min_attendance_percent]
     assert 5 <= len(short) <= 30
     assert sum(shares.values()) / len(shares) > 0.85
+
+    # Certificates for the eligible (the low attenders get none), numbered in order; one revoked.
+    certificates = Certificate.objects.filter(enrollment__cohort=cohort)
+    assert first["Certificate"] == 240 - len(short) >= 100
+    assert certificates.get(sequence=1).number == "001/BIMTEK-DESMIG/XI/2017"
+    [revoked] = certificates.filter(revoked_at__isnull=False)
+    assert revoked.revoked_reason and revoked.revoked_by.username == "koordinator"
 
     assert client.login(username="pendamping001", password="desmigratif")
     html = client.get("/").content.decode()

@@ -19,12 +19,15 @@ whose keys differ after a `|` (`wagtail_serve|module`); a query string is part o
 """
 
 import datetime
+import io
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pytest
+from pypdf import PdfWriter
 
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
@@ -33,10 +36,12 @@ from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from assessments.models import Attempt
+from certificates.models import certificate_storage
 from courses.models import Enrollment
 from people.models import ImportJob, User
 from people.services import access_link_issue
 from tests.assessments.factories import QuizPageFactory, QuizWindowFactory, single_choice
+from tests.certificates.factories import CertificateFactory, CertificateTemplateFactory
 from tests.courses.factories import SessionFactory
 from tests.factories import (
     CohortFactory,
@@ -154,6 +159,20 @@ def without(screens: dict, *names: str) -> dict:
 
 
 USERS = without(NOTHING, "index?export=csv")  # the user list has no export
+
+# Certificate templates, a snippet: coordinators add, change and view them, and delete none.
+SNIPPET_MANAGER = {
+    "list": READ_ONLY,
+    "list_results": READ_ONLY,
+    "add": FORM,
+    "edit": FORM,
+    "delete": DENIED,
+    "history": READ_ONLY,
+    "history_results": READ_ONLY,
+    "usage": READ_ONLY,
+    "copy": FORM,
+}
+SNIPPET_SCREENS = tuple(SNIPPET_MANAGER)
 
 
 EXPECTED: dict[str, dict[str, dict[str, object]]] = {
@@ -383,6 +402,43 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     "companion_chooser:chosen_multiple": admin(trainer=DENIED, coordinator=READ_ONLY),
     "companion_chooser:create": admin(trainer=DENIED, coordinator=DENIED),
     "enrollment:replace": admin(trainer=DENIED, coordinator=FORM),
+    # --- certificates ---
+    # Verification is public: anyone may check a certificate; lookups only read.
+    "certificates:verify": same_for_all(get_post(OK, NOT_ALLOWED)),
+    "certificates:check": same_for_all(get_post(OK, NOT_ALLOWED)),
+    # Companion A's certificate: its holder and coordinators download it; nobody else learns it exists.
+    "certificates:download": personas(
+        anonymous=get_post(LOGIN, NOT_ALLOWED),
+        companion_a=get_post(OK, NOT_ALLOWED),
+        companion_b=get_post(NOT_FOUND, NOT_ALLOWED),
+        withdrawn=get_post(NOT_FOUND, NOT_ALLOWED),
+        trainer=get_post(NOT_FOUND, NOT_ALLOWED),
+        coordinator=get_post(OK, NOT_ALLOWED),
+    ),
+    # The coordinator's screens; trainers are turned back to the dashboard.
+    "certificates_admin:index": admin(trainer=get_post(DENIED, NOT_ALLOWED), coordinator=READ_ONLY),
+    "certificates_admin:cohort": admin(trainer=get_post(DENIED, NOT_ALLOWED), coordinator=READ_ONLY),
+    "certificates_admin:zip": admin(trainer=get_post(DENIED, NOT_ALLOWED), coordinator=READ_ONLY),
+    "certificates_admin:print": admin(trainer=get_post(DENIED, NOT_ALLOWED), coordinator=READ_ONLY),
+    # An empty rule form is valid (every field may follow the program): it saves and goes back.
+    "certificates_admin:rule": admin(trainer=DENIED, coordinator=get_post(OK, (302, "{certificates_cohort}"))),
+    "certificates_admin:issue-all": admin(
+        trainer=get_post(NOT_ALLOWED, DENIED), coordinator=get_post(NOT_ALLOWED, (302, "{certificates_cohort}"))
+    ),
+    "certificates_admin:issue-one": admin(
+        trainer=get_post(NOT_ALLOWED, DENIED), coordinator=get_post(NOT_ALLOWED, (302, "{certificates_cohort}"))
+    ),
+    "certificates_admin:render-again": admin(
+        trainer=get_post(NOT_ALLOWED, DENIED), coordinator=get_post(NOT_ALLOWED, (302, "{certificates_cohort}"))
+    ),
+    "certificates_admin:revoke": admin(trainer=DENIED, coordinator=FORM),  # an empty reason shows the form again
+    # The reason of a reissue is optional: an empty form reissues and goes back.
+    "certificates_admin:reissue": admin(trainer=DENIED, coordinator=get_post(OK, (302, "{certificates_cohort}"))),
+    **viewset(
+        "wagtailsnippets_certificates_certificatetemplate",
+        trainer=dict.fromkeys(SNIPPET_SCREENS, DENIED),
+        coordinator=SNIPPET_MANAGER,
+    ),
 }
 
 
@@ -393,6 +449,7 @@ class World:
     places: dict[str, str] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    private_files: list[str] = field(default_factory=list)
 
 
 # The object whose pk fills a `<int:pk>` route of each admin namespace.
@@ -439,6 +496,19 @@ URL_BUILDERS = {
     ),
     "wagtailimages:edit": lambda w: reverse("wagtailimages:edit", args=[w.pks["image"]]),
     "wagtaildocs:edit": lambda w: reverse("wagtaildocs:edit", args=[w.pks["document_a"]]),
+    "certificates:verify": lambda w: reverse("certificates:verify", args=[w.places["certificate_code"]]),
+    "certificates:download": lambda w: reverse("certificates:download", args=[w.pks["certificate_a"]]),
+    "certificates_admin:cohort": lambda w: w.places["certificates_cohort"],
+    "certificates_admin:rule": lambda w: reverse("certificates_admin:rule", args=[w.pks["cohort"]]),
+    "certificates_admin:issue-all": lambda w: reverse("certificates_admin:issue-all", args=[w.pks["cohort"]]),
+    "certificates_admin:issue-one": lambda w: reverse(
+        "certificates_admin:issue-one", args=[w.pks["cohort"], w.pks["enrollment"]]
+    ),
+    "certificates_admin:render-again": lambda w: reverse("certificates_admin:render-again", args=[w.pks["cohort"]]),
+    "certificates_admin:zip": lambda w: reverse("certificates_admin:zip", args=[w.pks["cohort"]]),
+    "certificates_admin:print": lambda w: reverse("certificates_admin:print", args=[w.pks["cohort"]]),
+    "certificates_admin:revoke": lambda w: reverse("certificates_admin:revoke", args=[w.pks["certificate_a"]]),
+    "certificates_admin:reissue": lambda w: reverse("certificates_admin:reissue", args=[w.pks["certificate_a"]]),
     # --- attendance ---
     "staff:sessions": lambda w: reverse("staff:sessions", args=[w.pks["cohort"]]),
     "staff:attendance": lambda w: w.places["attendance_page"],
@@ -631,9 +701,31 @@ def build_world() -> World:
             "people:access-link", args=[access_link_issue(user=enrollment_a.companion.user, by=None).secret]
         ),
     }
+    certificate = certificate_for_the_matrix(enrollment_a)
+    template = CertificateTemplateFactory()
+    world.pks |= {
+        "certificate_a": certificate.pk,
+        "wagtailsnippets_certificates_certificatetemplate": template.pk,
+    }
+    world.places |= {
+        "certificate_code": certificate.code,
+        "certificates_cohort": reverse("certificates_admin:cohort", args=[cohort_a.pk]),
+    }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]
+    world.private_files = [certificate.pdf.name]
     return world
+
+
+def certificate_for_the_matrix(enrollment):
+    """Companion A's certificate with a small real PDF (the print view joins it with pypdf)."""
+    page = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=842, height=595)
+    writer.write(page)
+    certificate = CertificateFactory(enrollment=enrollment, render_status="done")
+    certificate.pdf.save("matriks.pdf", ContentFile(page.getvalue()))
+    return certificate
 
 
 @pytest.fixture(scope="module")
@@ -651,6 +743,8 @@ def world(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
     for name in world.files:
         default_storage.delete(name)
+    for name in world.private_files:
+        certificate_storage().delete(name)
 
 
 def outcome(response):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from assessments.demo import load_demo_assessments
+from certificates.demo import load_certificates
 from courses.demo import load_sessions_and_attendance
 from courses.models import Cohort, LessonPage, ModulePage, ProgramPage
 from courses.services import cohort_create, enrollment_create, page_publish_child
@@ -124,6 +125,7 @@ class Command(BaseCommand):
                 created = self.load_companions(cohort)
                 load_sessions_and_attendance(cohort)
                 load_demo_assessments(program=program, cohort=cohort, content=self.read_json("quizzes.json"))
+                load_certificates(cohort)  # last: it reads the attendance and quiz results above
         except ValidationError as error:
             message = _("The demo data conflicts with data already here: %s") % "; ".join(error.messages)
             raise CommandError(message) from error
