@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
+from assessments.bank_views import QuestionBankViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
 
@@ -19,7 +20,7 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet)
+    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet, QuestionBankViewSet)
 
 
 @hooks.register("register_admin_viewset")
