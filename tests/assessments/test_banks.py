@@ -162,7 +162,7 @@ def test_an_xlsx_import_creates_choice_questions_with_their_modules(quiz, traine
 
 
 def test_a_csv_import_creates_the_rows_questions(quiz, trainer):
-    content = "question,A,B,answer,module\nJHT wajib bagi PMI?,Ya,Tidak,B,M08\nPilar?,4,3,A,\n".encode()
+    content = b"question,A,B,answer,module\nJHT wajib bagi PMI?,Ya,Tidak,B,M08\nPilar?,4,3,A,\n"
     questions_import(quiz=quiz, content=content, fmt="csv", by=trainer)
     assert [(spec.text, module) for spec, module in stored(quiz)] == [("JHT wajib bagi PMI?", "M08"), ("Pilar?", None)]
 

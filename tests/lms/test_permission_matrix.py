@@ -32,6 +32,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from courses.models import Enrollment
 from people.models import User
+from tests.assessments.factories import QuizPageFactory
 from tests.factories import (
     CohortFactory,
     DocumentFactory,
@@ -237,6 +238,11 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     **viewset("village", trainer=NOTHING, coordinator=MANAGER),
     # The user admin: roles are given here, so neither staff role opens it.
     **viewset("wagtailusers_users", trainer=USERS, coordinator=USERS),
+    # --- quiz-banks ---
+    # Question banks: trainers and coordinators import and export; an empty POST shows the upload form's errors.
+    "question_banks:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "question_banks:import": admin(trainer=FORM, coordinator=FORM),
+    "question_banks:export": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
 }
 
 
@@ -276,6 +282,9 @@ URL_BUILDERS = {
     ),
     "wagtailimages:edit": lambda w: reverse("wagtailimages:edit", args=[w.pks["image"]]),
     "wagtaildocs:edit": lambda w: reverse("wagtaildocs:edit", args=[w.pks["document_a"]]),
+    # --- quiz-banks ---
+    "question_banks:import": lambda w: reverse("question_banks:import", args=[w.pks["bank_quiz"]]),
+    "question_banks:export": lambda w: reverse("question_banks:export", args=[w.pks["bank_quiz"]]),
 }
 
 
@@ -362,6 +371,7 @@ def build_world() -> World:
         body=[{"type": "document", "value": {"document": document_a.pk, "title": "Unduh modul"}}],
     )
     unlinked = DocumentFactory(title="Berkas tanpa pelajaran")
+    bank_quiz = QuizPageFactory(parent=program_a, slug="bank-soal-a")  # --- quiz-banks ---
     image = ImageFactory()
     program_b = ProgramPageFactory(title="Program B", slug="program-b")
     LessonPageFactory(parent=ModulePageFactory(parent=program_b))
@@ -401,6 +411,7 @@ def build_world() -> World:
         "village": enrollment_a.companion.village_id,
         "wagtailusers_users": enrollment_a.companion.user_id,
         "wagtailusers_groups": User.objects.get(pk=world.users["trainer"]).groups.get().pk,
+        "bank_quiz": bank_quiz.pk,  # --- quiz-banks ---
     }
     world.places = {
         "program_a": program_a.url,
