@@ -10,7 +10,8 @@ from django.utils import translation
 
 from assessments.banks import questions_export_gift, questions_import
 from assessments.models import Question
-from tests.assessments.test_banks import GIFT_WITH_ERRORS, add_quiz
+from tests.assessments.factories import QuizPageFactory
+from tests.assessments.test_banks import GIFT_WITH_ERRORS
 from tests.assessments.test_gift import RICH_SAMPLE
 from tests.factories import ModulePageFactory, ProgramPageFactory, UserFactory
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def quiz():
     program = ProgramPageFactory(title="Bimtek Pendamping Desmigratif")
     ModulePageFactory(parent=program, code="M05", title="Pelindungan PMI")
-    return add_quiz(program)
+    return QuizPageFactory(parent=program, title="Pre-test", slug="pre-test")
 
 
 @pytest.fixture
@@ -115,7 +116,7 @@ def test_a_tampered_preview_is_refused(english_client, quiz):
 
 
 def test_a_preview_of_another_quiz_is_refused(english_client, quiz):
-    other = add_quiz(quiz.get_parent(), title="Post-test")
+    other = QuizPageFactory(parent=quiz.get_parent(), title="Post-test")
     html = upload(english_client, other, "bank.gift", b"Pilar? {=4 ~3}").content.decode()
     signed = re.search(r'name="upload" value="([^"]+)"', html).group(1)
     response = english_client.post(reverse("question_banks:import", args=[quiz.pk]), {"upload": signed})

@@ -14,6 +14,7 @@ from assessments.banks import questions_export_gift, questions_import, questions
 from assessments.errors import QuestionFileErrors
 from assessments.models import Question, QuizKind, QuizPage
 from assessments.specs import QuestionKind
+from tests.assessments.factories import QuizPageFactory
 from tests.assessments.test_gift import RICH_SAMPLE
 from tests.factories import ModulePageFactory, ProgramPageFactory, UserFactory
 
@@ -27,15 +28,6 @@ def _english():
         yield
 
 
-def add_quiz(parent, *, kind=QuizKind.PRE_TEST, title="Pre-test", publish=True, **fields) -> QuizPage:
-    quiz = QuizPage(title=title, kind=kind, **fields)
-    parent.add_child(instance=quiz)
-    revision = quiz.save_revision()
-    if publish:
-        revision.publish()
-    return QuizPage.objects.get(pk=quiz.pk)
-
-
 @pytest.fixture
 def program():
     program = ProgramPageFactory(title="Bimtek Pendamping Desmigratif")
@@ -47,7 +39,7 @@ def program():
 
 @pytest.fixture
 def quiz(program):
-    return add_quiz(program)
+    return QuizPageFactory(parent=program, title="Pre-test")
 
 
 @pytest.fixture
@@ -115,7 +107,7 @@ def test_gift_categories_that_end_in_a_module_code_tag_the_questions(quiz, train
 
 def test_a_module_quiz_tags_untagged_questions_with_its_module(program, trainer):
     module = program.get_children().get(title="Jaminan sosial").specific
-    module_quiz = add_quiz(module, kind=QuizKind.MODULE_QUIZ, title="Kuis M08")
+    module_quiz = QuizPageFactory(parent=module, kind=QuizKind.MODULE_QUIZ, title="Kuis M08")
     text = "Tanpa kategori? {T}\n\n$CATEGORY: $course$/top/M01 Program Desmigratif\n\nPilar? {=4 ~3}\n"
     questions_import(quiz=module_quiz, content=text, fmt="gift", by=trainer)
     assert [module for _spec, module in stored(module_quiz)] == ["M08", "M01"]
@@ -215,7 +207,7 @@ def test_utf16_with_its_byte_order_mark_is_read(quiz, trainer):
 
 
 def test_a_quiz_that_reuses_another_quizs_questions_refuses_imports(program, quiz, trainer):
-    post_test = add_quiz(program, kind=QuizKind.POST_TEST, title="Post-test", question_source=quiz)
+    post_test = QuizPageFactory(parent=program, kind=QuizKind.POST_TEST, title="Post-test", question_source=quiz)
     assert errors_of(quiz=post_test, content="Pilar? {=4 ~3}", fmt="gift", by=trainer) == [
         (0, "This quiz uses the questions of “Pre-test”; import the questions into that quiz instead.")
     ]
@@ -239,7 +231,7 @@ def test_export_then_import_gives_the_same_questions_through_the_database(progra
         quiz=quiz, content=b'question,A,B,C,answer,module\nBPJS?,JKK,JKM,JHT,"A,B",M08\n', fmt="csv", by=trainer
     )
     exported = questions_export_gift(quiz=quiz)
-    copy = add_quiz(program, title="Salinan")
+    copy = QuizPageFactory(parent=program, title="Salinan")
     questions_import(quiz=copy, content=exported.encode(), fmt="gift", by=trainer)
     assert stored(copy) == stored(quiz)
     assert len(stored(copy)) == 9
@@ -318,7 +310,7 @@ def test_the_command_exports_and_reimports(program, quiz, tmp_path):
     stdout = io.StringIO()
     call_command("import_questions", str(target), quiz=quiz.pk, export=True, stdout=stdout)
     assert stdout.getvalue().strip() == f"Wrote 8 questions of “Pre-test” to {target}."
-    copy = add_quiz(program, title="Salinan")
+    copy = QuizPageFactory(parent=program, title="Salinan")
     call_command("import_questions", str(target), quiz=copy.pk, stdout=io.StringIO())
     assert stored(copy) == stored(quiz)
 
