@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
 from assessments.bank_views import QuestionBankViewSet
+from assessments.viewsets import QuizWindowViewSet
 from courses.viewsets import CohortViewSet, EnrollmentViewSet
 from people.viewsets import CompanionViewSet, VillageViewSet
 
@@ -20,7 +21,7 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet, QuestionBankViewSet)
+    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet, QuizWindowViewSet, QuestionBankViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -5,7 +5,7 @@ of Balai's own models (cohorts, enrollments, companions, villages, users); Wagta
 screens are covered by a representative list. A pattern without a row fails
 `test_every_url_pattern_has_a_row`, a row whose pattern is gone fails `test_every_row_names_a_pattern`.
 
-The matrix: 86 rows (78 patterns, a few with several targets) × 6 personas × 2 methods = 1032 cases.
+The matrix: 105 rows (96 patterns, a few with several targets) × 6 personas × 2 methods = 1260 cases.
 
 To add a row, add an entry to EXPECTED keyed by the pattern's name (`namespace:name`, or its
 route when it has none), built with `same_for_all`, `reader_only`, `admin` or `personas`:
@@ -18,6 +18,7 @@ whose keys differ after a `|` (`wagtail_serve|module`); a query string is part o
 (`cohort:index?export=csv`).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -27,12 +28,14 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+from assessments.models import Attempt
 from courses.models import Enrollment
 from people.models import User
-from tests.assessments.factories import QuizPageFactory
+from tests.assessments.factories import QuizPageFactory, QuizWindowFactory, single_choice
 from tests.factories import (
     CohortFactory,
     DocumentFactory,
@@ -238,6 +241,69 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     **viewset("village", trainer=NOTHING, coordinator=MANAGER),
     # The user admin: roles are given here, so neither staff role opens it.
     **viewset("wagtailusers_users", trainer=USERS, coordinator=USERS),
+    # --- quiz-core ---
+    # A quiz of programme A, open now: companion A takes it, staff read and preview it.
+    "assessments:quiz": personas(
+        anonymous=get_post(LOGIN, NOT_ALLOWED),
+        companion_a=get_post(OK, NOT_ALLOWED),
+        companion_b=get_post(NOT_FOUND, NOT_ALLOWED),
+        withdrawn=get_post(NOT_FOUND, NOT_ALLOWED),
+        trainer=get_post(OK, NOT_ALLOWED),
+        coordinator=get_post(OK, NOT_ALLOWED),
+    ),
+    "assessments:quiz-start": personas(
+        anonymous=get_post(NOT_ALLOWED, LOGIN),
+        companion_a=get_post(NOT_ALLOWED, (302, "{attempt}")),  # the attempt under way continues
+        companion_b=get_post(NOT_ALLOWED, NOT_FOUND),
+        withdrawn=get_post(NOT_ALLOWED, NOT_FOUND),
+        trainer=get_post(NOT_ALLOWED, NOT_FOUND),  # staff preview; they have nothing to start
+        coordinator=get_post(NOT_ALLOWED, NOT_FOUND),
+    ),
+    "assessments:quiz-preview": personas(
+        anonymous=get_post(LOGIN, NOT_ALLOWED),
+        companion_a=get_post(NOT_FOUND, NOT_ALLOWED),
+        companion_b=get_post(NOT_FOUND, NOT_ALLOWED),
+        withdrawn=get_post(NOT_FOUND, NOT_ALLOWED),
+        trainer=get_post(OK, NOT_ALLOWED),
+        coordinator=get_post(OK, NOT_ALLOWED),
+    ),
+    "assessments:offline-worker": same_for_all(get_post(OK, NOT_ALLOWED)),  # a static script, the same for all
+    # Companion A's attempt under way: only companion A opens it.
+    "assessments:attempt": personas(
+        anonymous=get_post(LOGIN, NOT_ALLOWED),
+        companion_a=get_post(OK, NOT_ALLOWED),
+        companion_b=get_post(NOT_FOUND, NOT_ALLOWED),
+        withdrawn=get_post(NOT_FOUND, NOT_ALLOWED),
+        trainer=get_post(NOT_FOUND, NOT_ALLOWED),
+        coordinator=get_post(NOT_FOUND, NOT_ALLOWED),
+    ),
+    "assessments:attempt-save": personas(
+        anonymous=get_post(NOT_ALLOWED, LOGIN),
+        companion_a=get_post(NOT_ALLOWED, 400),  # an empty POST names no question
+        companion_b=get_post(NOT_ALLOWED, NOT_FOUND),
+        withdrawn=get_post(NOT_ALLOWED, NOT_FOUND),
+        trainer=get_post(NOT_ALLOWED, NOT_FOUND),
+        coordinator=get_post(NOT_ALLOWED, NOT_FOUND),
+    ),
+    "assessments:attempt-submit": personas(
+        anonymous=get_post(NOT_ALLOWED, LOGIN),
+        companion_a=get_post(NOT_ALLOWED, 303),  # submitted: see other, the result
+        companion_b=get_post(NOT_ALLOWED, NOT_FOUND),
+        withdrawn=get_post(NOT_ALLOWED, NOT_FOUND),
+        trainer=get_post(NOT_ALLOWED, NOT_FOUND),
+        coordinator=get_post(NOT_ALLOWED, NOT_FOUND),
+    ),
+    "assessments:attempt-result": personas(
+        anonymous=get_post(LOGIN, NOT_ALLOWED),
+        companion_a=get_post((302, "{attempt}"), NOT_ALLOWED),  # not submitted yet: back to the questions
+        companion_b=get_post(NOT_FOUND, NOT_ALLOWED),
+        withdrawn=get_post(NOT_FOUND, NOT_ALLOWED),
+        trainer=get_post(NOT_FOUND, NOT_ALLOWED),
+        coordinator=get_post(NOT_FOUND, NOT_ALLOWED),
+    ),
+    # The tree address of a quiz sends its readers to the quiz page.
+    "wagtail_serve|quiz": reader_only(get=(302, "{quiz_reader}")),
+    **viewset("quizwindow", trainer=VIEWER, coordinator=MANAGER),
     # --- quiz-banks ---
     # Question banks: trainers and coordinators import and export; an empty POST shows the upload form's errors.
     "question_banks:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
@@ -256,7 +322,15 @@ class World:
 
 
 # The object whose pk fills a `<int:pk>` route of each admin namespace.
-WORLD_PKS = ("cohort", "enrollment", "companion", "village", "wagtailusers_users", "wagtailusers_groups")
+WORLD_PKS = (
+    "cohort",
+    "enrollment",
+    "companion",
+    "village",
+    "wagtailusers_users",
+    "wagtailusers_groups",
+    "quizwindow",
+)
 
 URL_BUILDERS = {
     "courses:lesson": lambda w: reverse("courses:lesson", args=[w.pks["lesson_a"]]),
@@ -275,6 +349,14 @@ URL_BUILDERS = {
     "wagtail_serve|module": lambda w: w.places["module_a"],
     "wagtail_serve|lesson": lambda w: w.places["lesson_a"],
     "wagtail_serve|unknown": lambda w: "/tidak-ada/",
+    "wagtail_serve|quiz": lambda w: w.places["quiz_page"],
+    "assessments:quiz": lambda w: reverse("assessments:quiz", args=[w.pks["quiz_a"]]),
+    "assessments:quiz-start": lambda w: reverse("assessments:quiz-start", args=[w.pks["quiz_a"]]),
+    "assessments:quiz-preview": lambda w: reverse("assessments:quiz-preview", args=[w.pks["quiz_a"]]),
+    "assessments:attempt": lambda w: reverse("assessments:attempt", args=[w.pks["attempt_a"]]),
+    "assessments:attempt-save": lambda w: reverse("assessments:attempt-save", args=[w.pks["attempt_a"]]),
+    "assessments:attempt-submit": lambda w: reverse("assessments:attempt-submit", args=[w.pks["attempt_a"]]),
+    "assessments:attempt-result": lambda w: reverse("assessments:attempt-result", args=[w.pks["attempt_a"]]),
     "wagtailadmin_explore|program": lambda w: reverse("wagtailadmin_explore", args=[w.pks["program_a"]]),
     "wagtailadmin_pages:edit": lambda w: reverse("wagtailadmin_pages:edit", args=[w.pks["lesson_a"]]),
     "wagtailadmin_pages:add": lambda w: reverse(
@@ -283,8 +365,8 @@ URL_BUILDERS = {
     "wagtailimages:edit": lambda w: reverse("wagtailimages:edit", args=[w.pks["image"]]),
     "wagtaildocs:edit": lambda w: reverse("wagtaildocs:edit", args=[w.pks["document_a"]]),
     # --- quiz-banks ---
-    "question_banks:import": lambda w: reverse("question_banks:import", args=[w.pks["bank_quiz"]]),
-    "question_banks:export": lambda w: reverse("question_banks:export", args=[w.pks["bank_quiz"]]),
+    "question_banks:import": lambda w: reverse("question_banks:import", args=[w.pks["quiz_a"]]),
+    "question_banks:export": lambda w: reverse("question_banks:export", args=[w.pks["quiz_a"]]),
 }
 
 
@@ -371,7 +453,6 @@ def build_world() -> World:
         body=[{"type": "document", "value": {"document": document_a.pk, "title": "Unduh modul"}}],
     )
     unlinked = DocumentFactory(title="Berkas tanpa pelajaran")
-    bank_quiz = QuizPageFactory(parent=program_a, slug="bank-soal-a")  # --- quiz-banks ---
     image = ImageFactory()
     program_b = ProgramPageFactory(title="Program B", slug="program-b")
     LessonPageFactory(parent=ModulePageFactory(parent=program_b))
@@ -388,6 +469,17 @@ def build_world() -> World:
     collection_restriction = CollectionViewRestriction.objects.create(
         collection=locked_collection, restriction_type=CollectionViewRestriction.PASSWORD, password="sandi-uji"
     )
+
+    quiz_a = QuizPageFactory(parent=program_a, slug="kuis-a")
+    question_a = single_choice(quiz_a)
+    attempt_a = Attempt.objects.create(
+        quiz=quiz_a,
+        enrollment=enrollment_a,
+        deadline=timezone.now() + datetime.timedelta(days=1),
+        question_order=[question_a.pk],
+        choice_order={str(question_a.pk): [choice.pk for choice in question_a.ordered_choices()]},
+    )
+    window = QuizWindowFactory(quiz=quiz_a, cohort=cohort_a)
 
     world.users = {
         "companion_a": enrollment_a.companion.user_id,
@@ -411,7 +503,9 @@ def build_world() -> World:
         "village": enrollment_a.companion.village_id,
         "wagtailusers_users": enrollment_a.companion.user_id,
         "wagtailusers_groups": User.objects.get(pk=world.users["trainer"]).groups.get().pk,
-        "bank_quiz": bank_quiz.pk,  # --- quiz-banks ---
+        "quiz_a": quiz_a.pk,
+        "attempt_a": attempt_a.pk,
+        "quizwindow": window.pk,
     }
     world.places = {
         "program_a": program_a.url,
@@ -422,6 +516,9 @@ def build_world() -> World:
         "document_unlinked": unlinked.url,
         "rendition": image.get_rendition("width-30").url,
         "original_image": image.file.url,
+        "quiz_page": quiz_a.url,
+        "quiz_reader": reverse("assessments:quiz", args=[quiz_a.pk]),
+        "attempt": reverse("assessments:attempt", args=[attempt_a.pk]),
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]

@@ -56,7 +56,13 @@ def test_trainer_opens_the_admin_and_reads_cohorts_only():
         "courses.read_any_program",
         "courses.view_cohort",
         "courses.view_enrollment",
+        "assessments.view_quizwindow",
     }
+
+
+def test_coordinator_sets_quiz_windows_and_trainers_read_them():
+    assert {"assessments.add_quizwindow", "assessments.change_quizwindow"} <= codenames("Coordinator")
+    assert "assessments.change_quizwindow" not in codenames("Trainer")
 
 
 def test_staff_roles_read_every_program_and_companions_do_not():

@@ -36,7 +36,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lms", "0001_roles"),
+        ("lms", "0002_roles_quiz_core"),
         ("assessments", "0001_initial"),
     ]
 
