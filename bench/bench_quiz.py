@@ -5,9 +5,10 @@ Runs against a fresh SQLite database (WAL) in a temporary folder with production
    service) and 240 enrolled companions, each with a session written straight to the database
    (logging 240 people in would only measure the login throttle and Argon2);
 2. weighs a 20-question attempt page in-process: SQL queries and bytes of HTML + CSS + JS;
-3. serves the site with gunicorn (2 workers) on 127.0.0.1, and 240 simulated companions each
-   start the quiz, autosave 20 answers spread over 60 s, then all submit within 10 s; beside
-   them a trivial page (the login form) is fetched every quarter second;
+3. serves the site with gunicorn (2 workers) on 127.0.0.1; 240 simulated companions start the
+   quiz and open its page over 30 s, then each autosaves 20 answers spread over the same 60 s,
+   then all submit within 10 s; beside them a trivial page (the login form) is fetched every
+   quarter second over the last 70 s;
 4. prints p50/p95/p99 per kind of request and the error count, then checks the database:
    exactly 240 submitted attempts, every last-sent answer stored, and every score equal to a
    recomputation with assessments.scoring.
@@ -35,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COMPANIONS = int(os.environ.get("BENCH_COMPANIONS", "240"))
 QUESTIONS = 20
-START_SECONDS = 10  # attempts start over the first 10 s, as a room opens the quiz
+START_SECONDS = 30  # before the measured phase the room opens the quiz: starts and first page views
 AUTOSAVE_SECONDS = 60
 SUBMIT_SECONDS = 10
 TRIVIAL_INTERVAL = 0.25
@@ -228,9 +229,17 @@ def answer_plan(questions: list[dict], rng: random.Random) -> list[tuple[int, ob
 
 
 def companion_run(
-    *, browser: Browser, urls: dict, questions: list[dict], seed: int, start_at: float, submit_at: float, sent: dict
+    *,
+    browser: Browser,
+    urls: dict,
+    questions: list[dict],
+    seed: int,
+    start_at: float,
+    autosave_from: float,
+    submit_at: float,
+    sent: dict,
 ) -> None:
-    """Start, autosave each answer at its moment over AUTOSAVE_SECONDS, then submit at `submit_at`."""
+    """Start at `start_at`, autosave each answer at its moment over AUTOSAVE_SECONDS, then submit at `submit_at`."""
     rng = random.Random(seed)
     plan = answer_plan(questions, rng)
     time.sleep(max(0.0, start_at - time.monotonic()))
@@ -244,7 +253,7 @@ def companion_run(
     attempt_id = int(match.group(1))
     browser.request("page", "GET", attempt_path)
     save_path = urls["save"].format(attempt_id)
-    moments = sorted(start_at + rng.uniform(0, AUTOSAVE_SECONDS) for _ in plan)
+    moments = sorted(autosave_from + rng.uniform(0, AUTOSAVE_SECONDS) for _ in plan)
     for (question_id, answer), moment in zip(plan, moments, strict=True):
         time.sleep(max(0.0, moment - time.monotonic()))
         body = json.dumps({"question": question_id, "answer": answer}).encode()
@@ -255,7 +264,8 @@ def companion_run(
     browser.request("submit", "POST", urls["submit"].format(attempt_id), b"{}", "application/json")
 
 
-def trivial_run(*, browser: Browser, until: float) -> None:
+def trivial_run(*, browser: Browser, start_at: float, until: float) -> None:
+    time.sleep(max(0.0, start_at - time.monotonic()))
     while time.monotonic() < until:
         browser.request("trivial", "GET", "/masuk/")
         time.sleep(TRIVIAL_INTERVAL)
@@ -411,7 +421,8 @@ def main() -> int:
         try:
             wait_for(port)
             t0 = time.monotonic() + 2
-            submit_from = t0 + START_SECONDS + AUTOSAVE_SECONDS
+            autosave_from = t0 + START_SECONDS
+            submit_from = autosave_from + AUTOSAVE_SECONDS
             rng = random.Random(SEED)
             threads = [
                 threading.Thread(
@@ -422,6 +433,7 @@ def main() -> int:
                         "questions": questions,
                         "seed": SEED + index,
                         "start_at": t0 + index * START_SECONDS / COMPANIONS,
+                        "autosave_from": autosave_from,
                         "submit_at": submit_from + rng.uniform(0, SUBMIT_SECONDS),
                         "sent": sent,
                     },
@@ -431,12 +443,16 @@ def main() -> int:
             ]
             trivial = threading.Thread(
                 target=trivial_run,
-                kwargs={"browser": Browser(port, "", recorder), "until": submit_from + SUBMIT_SECONDS},
+                kwargs={
+                    "browser": Browser(port, "", recorder),
+                    "start_at": autosave_from,
+                    "until": submit_from + SUBMIT_SECONDS,
+                },
                 daemon=True,
             )
             print(
-                f"load: {COMPANIONS} companions start over {START_SECONDS} s, autosave {QUESTIONS} answers each "
-                f"over {AUTOSAVE_SECONDS} s, submit within {SUBMIT_SECONDS} s"
+                f"load: {COMPANIONS} companions start over {START_SECONDS} s, then autosave {QUESTIONS} answers "
+                f"each over {AUTOSAVE_SECONDS} s, then submit within {SUBMIT_SECONDS} s"
             )
             for thread in [*threads, trivial]:
                 thread.start()
