@@ -198,6 +198,21 @@ class Browser:
         return response.status, payload, dict(response.getheaders())
 
 
+def server_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU of the gunicorn master and its workers so far, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        pid, parent = int(stat.parent.name), int(fields[1])
+        if master_pid in (pid, parent):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile: the smallest value with at least `share` of the values at or below it."""
     if not values:
@@ -420,6 +435,8 @@ def main() -> int:
         sent: dict = {}
         try:
             wait_for(port)
+            load_before = os.getloadavg()[0]
+            cpu_before = server_cpu_seconds(server.pid)
             t0 = time.monotonic() + 2
             autosave_from = t0 + START_SECONDS
             submit_from = autosave_from + AUTOSAVE_SECONDS
@@ -462,7 +479,14 @@ def main() -> int:
             unfinished = sum(thread.is_alive() for thread in threads)
             if unfinished:
                 recorder.errors.append(f"{unfinished} companions had not finished by the deadline")
-            print(f"load ran {time.monotonic() - t0:.0f} s")
+            cpu_used = server_cpu_seconds(server.pid) - cpu_before
+            requests = sum(len(values) for values in recorder.latencies.values())
+            # Other work on the machine takes CPU from the server: these say how much it had.
+            print(
+                f"load ran {time.monotonic() - t0:.0f} s; the 2 workers used {cpu_used:.0f} s of CPU for "
+                f"{requests} requests ({1000 * cpu_used / max(requests, 1):.1f} ms each); machine load average "
+                f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores"
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
