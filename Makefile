@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate messages bench-pages check-system finish-quizzes clean bench-roster bench-certificates
+.PHONY: help run test lint format demo migrate messages bench-pages bench-quiz bench-roster bench-certificates bench-dashboard check-system finish-quizzes clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,8 @@ finish-quizzes: venv ## Score the quiz attempts whose time ran out (safe to reru
 
 bench-roster: venv ## Time preview and confirm of a 10,000-row roster (XLSX and CSV) against a plain bulk_create
 	$(PY) bench/bench_roster.py
+bench-quiz: check-system ## Measure autosave and submit under 240 companions taking a quiz at once
+	$(PY) bench/bench_quiz.py
 
 clean: ## Remove the virtualenv, database and caches
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static

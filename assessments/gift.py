@@ -318,12 +318,13 @@ def _escape_text(text: str) -> str:
     return escaped
 
 
-def _percent(weight: Fraction) -> str:
-    percent = weight * 100
-    if percent.denominator == 1:
-        return str(percent.numerator)
-    exact = Decimal(percent.numerator) / Decimal(percent.denominator)
-    if Fraction(exact) == percent:
+def percent(weight: Fraction) -> str:
+    """A weight as GIFT writes it in `%…%`: 50, -33.33333, 12.5."""
+    value = weight * 100
+    if value.denominator == 1:
+        return str(value.numerator)
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if Fraction(exact) == value:
         return format(exact.normalize(), "f")
     # A weight such as 1/3 has no finite decimal; Moodle writes it as 33.33333.
     return f"{exact:.5f}"
@@ -341,15 +342,15 @@ def _dump_choices(question: QuestionSpec) -> list[str]:
         marked = marked or max(question.choices, key=lambda choice: choice.weight, default=None)
         for choice in question.choices:
             if choice is marked or choice.weight == 1:
-                marker = "=" if choice.weight == 1 else f"=%{_percent(choice.weight)}%"
+                marker = "=" if choice.weight == 1 else f"=%{percent(choice.weight)}%"
             elif choice.weight == 0:
                 marker = "~"
             else:
-                marker = f"~%{_percent(choice.weight)}%"
+                marker = f"~%{percent(choice.weight)}%"
             lines.append(f"\t{marker}{_escape_text(choice.text)}{_feedback(choice.feedback)}")
     else:
         for choice in question.choices:
-            lines.append(f"\t~%{_percent(choice.weight)}%{_escape_text(choice.text)}{_feedback(choice.feedback)}")
+            lines.append(f"\t~%{percent(choice.weight)}%{_escape_text(choice.text)}{_feedback(choice.feedback)}")
     return lines
 
 

@@ -52,13 +52,16 @@ def window_times(*, quiz: QuizPage, cohort: Cohort) -> tuple[datetime.datetime, 
     return opens, closes
 
 
-def own_attempt(*, user, pk: int) -> Attempt | None:
-    """The user's attempt with its quiz, while their enrollment is active; None for anyone else's."""
-    return (
-        Attempt.objects.filter(pk=pk, enrollment__companion__user=user, enrollment__status=Enrollment.Status.ACTIVE)
-        .select_related("quiz")
-        .first()
-    )
+def own_attempt(*, user, pk: int, with_quiz: bool = True) -> Attempt | None:
+    """The user's attempt (with its quiz), while their enrollment is active; None for anyone else's.
+
+    Without Attempt's default ordering, whose joins cost more than the lookup; autosave, the
+    busiest request, needs no quiz.
+    """
+    attempts = Attempt.objects.filter(
+        pk=pk, enrollment__companion__user=user, enrollment__status=Enrollment.Status.ACTIVE
+    ).order_by()
+    return (attempts.select_related("quiz") if with_quiz else attempts).first()
 
 
 def quiz_enrollment(*, user, quiz: QuizPage) -> Enrollment | None:

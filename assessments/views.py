@@ -42,8 +42,8 @@ def readable_quiz(request, pk: int) -> QuizPage:
     return quiz
 
 
-def attempt_for_request(request, pk: int) -> Attempt:
-    attempt = own_attempt(user=request.user, pk=pk)
+def attempt_for_request(request, pk: int, *, with_quiz: bool = True) -> Attempt:
+    attempt = own_attempt(user=request.user, pk=pk, with_quiz=with_quiz)
     if attempt is None:
         raise Http404
     return attempt
@@ -153,7 +153,7 @@ def attempt_save(request, pk):
     400 `{"saved": false, "error": message}` for an answer that does not fit the question;
     409 `{"saved": false, "error": message, "result_url": …}` once the attempt is submitted or its time is up.
     """
-    attempt = attempt_for_request(request, pk)
+    attempt = attempt_for_request(request, pk, with_quiz=False)
     try:
         if request.content_type == "application/json":
             data = json.loads(request.body)

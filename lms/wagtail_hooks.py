@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
+from assessments.bank_views import QuestionBankViewSet
 from assessments.report_views import AssessmentReportViewSet
 from assessments.viewsets import QuizWindowViewSet
 from certificates.admin_views import CertificateViewSet
@@ -34,6 +35,7 @@ class TrainingGroup(ViewSetGroup):
         AccessViewSet,
         VillageViewSet,
         RosterImportViewSet,
+        QuestionBankViewSet,
         AssessmentReportViewSet,
         CertificateViewSet,
         CertificateTemplateViewSet,

@@ -439,6 +439,11 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
         trainer=dict.fromkeys(SNIPPET_SCREENS, DENIED),
         coordinator=SNIPPET_MANAGER,
     ),
+    # --- quiz-banks ---
+    # Question banks: trainers and coordinators import and export; an empty POST shows the upload form's errors.
+    "question_banks:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "question_banks:import": admin(trainer=FORM, coordinator=FORM),
+    "question_banks:export": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
 }
 
 
@@ -537,6 +542,9 @@ URL_BUILDERS = {
         for report in ("cohort", "quiz", "gain", "evaluation")
         for export in ("", "?export=xlsx")
     },
+    # --- quiz-banks ---
+    "question_banks:import": lambda w: reverse("question_banks:import", args=[w.pks["quiz_a"]]),
+    "question_banks:export": lambda w: reverse("question_banks:export", args=[w.pks["quiz_a"]]),
 }
 
 

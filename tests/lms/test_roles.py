@@ -58,7 +58,13 @@ def test_trainer_opens_the_admin_and_reads_cohorts_only():
         "courses.view_enrollment",
         "courses.view_session",  # --- attendance ---
         "assessments.view_quizwindow",
+        "assessments.add_question",  # --- quiz-banks: question-bank import and export ---
     }
+
+
+def test_trainers_and_coordinators_use_question_banks_and_companions_do_not():
+    assert "assessments.add_question" in codenames("Trainer") & codenames("Coordinator")
+    assert "assessments.add_question" not in codenames("Companion")
 
 
 def test_coordinator_sets_quiz_windows_and_trainers_read_them():
