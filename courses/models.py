@@ -74,11 +74,6 @@ class ProgramPage(ReaderOnlyPage):
         help_text=_("The unit that runs the training, for example Ditjen Binapenta & PKK, Kemnaker."),
     )
     days = models.PositiveSmallIntegerField(_("days"), default=4, help_text=_("How many days the training lasts."))
-    assessment_jp_hours = models.PositiveSmallIntegerField(
-        _("JP of the pre-test and post-test"),
-        default=2,
-        help_text=_("Lesson hours the pre-test and post-test count for, added to the modules' JP."),
-    )
     pass_mark = models.PositiveSmallIntegerField(
         _("post-test pass mark"),
         default=70,
@@ -98,7 +93,6 @@ class ProgramPage(ReaderOnlyPage):
         MultiFieldPanel(
             [
                 FieldPanel("days"),
-                FieldPanel("assessment_jp_hours"),
                 FieldPanel("pass_mark"),
                 FieldPanel("min_attendance_percent"),
             ],
@@ -107,7 +101,7 @@ class ProgramPage(ReaderOnlyPage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("program")
@@ -151,7 +145,7 @@ class ModulePage(ReaderOnlyPage):
     ]
 
     parent_page_types = ["courses.ProgramPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

@@ -4,6 +4,7 @@ import datetime
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,9 +14,12 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Su
 from django.db.models.functions import Coalesce, Length, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from wagtail.models import Page, ReferenceIndex, Site
+
+from assessments.models import Attempt, QuizKind, QuizPage
 
 from .cache import curriculum_version
 from .models import (
@@ -43,9 +47,26 @@ class LessonItem:
 
 
 @dataclass
+class QuizStep:
+    """A quiz in the outline, with the reader's state: not started, in progress or done (with its best score)."""
+
+    id: int
+    title: str
+    kind: str
+    jp_hours: int
+    state: str = "not_started"
+    score: Decimal | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
+
+
+@dataclass
 class ModuleItem:
     page: ModulePage
     lessons: list[LessonItem] = field(default_factory=list)
+    quizzes: list[QuizStep] = field(default_factory=list)
 
     @property
     def done_count(self) -> int:
@@ -62,13 +83,22 @@ class ModuleItem:
 
 @dataclass
 class DayItem:
+    """A day: the quizzes that open it (pre-test), its modules, those that close it (post-test, evaluation)."""
+
     number: int
     date: datetime.date | None
     modules: list[ModuleItem] = field(default_factory=list)
+    quizzes_first: list[QuizStep] = field(default_factory=list)
+    quizzes_last: list[QuizStep] = field(default_factory=list)
+
+    @property
+    def quizzes(self) -> list[QuizStep]:
+        inside = [quiz for module in self.modules for quiz in module.quizzes]
+        return self.quizzes_first + inside + self.quizzes_last
 
     @property
     def jp_hours(self) -> int:
-        return sum(module.page.jp_hours for module in self.modules)
+        return sum(module.page.jp_hours for module in self.modules) + sum(quiz.jp_hours for quiz in self.quizzes)
 
 
 @dataclass
@@ -86,9 +116,13 @@ class ProgramOutline:
         return [lesson for module in self.modules for lesson in module.lessons]
 
     @property
+    def quizzes(self) -> list[QuizStep]:
+        return [quiz for day in self.days for quiz in day.quizzes]
+
+    @property
     def jp_hours(self) -> int:
-        """The program's JP: its modules' plus those the pre-test and post-test count for."""
-        return sum(day.jp_hours for day in self.days) + self.program.assessment_jp_hours
+        """The program's JP: its modules' and its quizzes' (pre-test, module quizzes, post-test, evaluation)."""
+        return sum(day.jp_hours for day in self.days)
 
     @property
     def done_count(self) -> int:
@@ -137,7 +171,11 @@ def enrollments_for_home(*, user) -> list[Enrollment]:
 
 
 def program_outline(*, user, program: ProgramPage, enrollment: Enrollment | None = None) -> ProgramOutline:
-    """Days → modules → lessons of a program with the user's progress, in three queries."""
+    """Days → modules → lessons and quizzes of a program with the user's progress, in five queries.
+
+    The pre-test opens day 1, a module quiz follows its module's lessons, the post-test and the
+    evaluation close the last day.
+    """
     if enrollment is None and user.is_authenticated:
         enrollment = active_enrollments(user=user).in_program(program).select_related("cohort").first()
     modules = list(
@@ -164,13 +202,57 @@ def program_outline(*, user, program: ProgramPage, enrollment: Enrollment | None
 
     start = enrollment.cohort.start_date if enrollment else None
     days: dict[int, DayItem] = {}
-    for module in items.values():
-        number = module.page.day
+
+    def day(number: int) -> DayItem:
         if number not in days:
             date = start + datetime.timedelta(days=number - 1) if start else None
             days[number] = DayItem(number=number, date=date)
-        days[number].modules.append(module)
+        return days[number]
+
+    for module in items.values():
+        day(module.page.day).modules.append(module)
+    first, last = (min(days), max(days)) if days else (1, program.days or 1)
+    for path, quiz in quiz_steps(program=program, enrollment=enrollment):
+        if quiz.kind == QuizKind.MODULE_QUIZ:
+            module = items.get(path[:-STEP])
+            if module is not None:
+                module.quizzes.append(quiz)
+        elif quiz.kind == QuizKind.PRE_TEST:
+            day(first).quizzes_first.append(quiz)
+        else:
+            day(last).quizzes_last.append(quiz)
     return ProgramOutline(program=program, enrollment=enrollment, days=[days[n] for n in sorted(days)])
+
+
+def quiz_steps(*, program: ProgramPage, enrollment: Enrollment | None) -> list[tuple[str, QuizStep]]:
+    """The program's live quizzes in tree order with the enrollment's state of each, in two queries."""
+    quizzes = (
+        QuizPage.objects.live()
+        .descendant_of(program)
+        .order_by("path")
+        .values_list("id", "path", "title", "kind", "jp_hours")
+    )
+    steps = [
+        (path, QuizStep(id=pk, title=title, kind=kind, jp_hours=jp_hours))
+        for pk, path, title, kind, jp_hours in quizzes
+    ]
+    if enrollment is None or not steps:
+        return steps
+    by_id = {step.id: step for _path, step in steps}
+    now = timezone.now()
+    attempts = Attempt.objects.filter(enrollment=enrollment, quiz_id__in=by_id).values_list(
+        "quiz_id", "submitted_at", "deadline", "score"
+    )
+    for quiz_id, submitted_at, deadline, score in attempts:
+        step = by_id[quiz_id]
+        if submitted_at is None and (deadline is None or deadline > now):
+            step.state = "in_progress"
+        elif step.state != "in_progress":
+            # An attempt whose time ran out counts as done; it is scored when next opened.
+            step.state = "done"
+            if score is not None and (step.score is None or score > step.score):
+                step.score = score
+    return steps
 
 
 def module_lessons(*, user, module: ModulePage) -> list[LessonItem]:

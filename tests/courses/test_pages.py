@@ -3,6 +3,7 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from assessments.models import QuizPage
 from courses.models import LessonPage, ModulePage, ProgramPage
 from tests import factories
 
@@ -24,8 +25,8 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_lesson_has_no_children(self):
         self.assertAllowedSubpageTypes(LessonPage, {})
 
-    def test_program_takes_modules_only(self):
-        self.assertAllowedSubpageTypes(ProgramPage, {ModulePage})
+    def test_program_takes_modules_and_quizzes_only(self):
+        self.assertAllowedSubpageTypes(ProgramPage, {ModulePage, QuizPage})
 
 
 def test_every_page_type_has_a_factory():
@@ -82,9 +83,7 @@ def test_lesson_body_renders_each_block_type():
 
 
 def test_promote_tab_offers_no_search_engine_fields():
-    from courses.models import LessonPage, ModulePage, ProgramPage
-
-    for page_type in (ProgramPage, ModulePage, LessonPage):
+    for page_type in (ProgramPage, ModulePage, LessonPage, QuizPage):
         fields = [panel.field_name for panel in page_type.promote_panels]
         assert fields == ["slug"], page_type
 

@@ -55,7 +55,7 @@ def test_outline_groups_modules_by_day_with_progress(enrollment, program):
     assert outline.days[0].modules[0].percent == 100
     assert outline.percent == 25
     assert outline.next_lesson.id == lessons[2].id
-    assert outline.jp_hours == 4 * 2 + program.assessment_jp_hours
+    assert outline.jp_hours == 4 * 2
     assert str(outline.days[1].date) == "2017-10-31"
 
 
