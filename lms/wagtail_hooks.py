@@ -4,10 +4,12 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
-from courses.viewsets import CohortViewSet, EnrollmentViewSet
-from people.viewsets import CompanionViewSet, VillageViewSet
+from courses.viewsets import EnrollmentViewSet
+from people.viewsets import VillageViewSet
 
 from .admin_fixes import PageSearchView
+from .dashboard.panels import RecentCohortsPanel
+from .dashboard.viewsets import CohortViewSet, CompanionViewSet, DashboardViewSet
 
 # The page search's views are built from this on first use, after the hooks are loaded.
 base_page_viewset.search_view_class = PageSearchView
@@ -19,9 +21,14 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet)
+    items = (DashboardViewSet, CohortViewSet, EnrollmentViewSet, CompanionViewSet, VillageViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_training_viewsets():
     return TrainingGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_recent_cohorts_panel(request, panels):
+    panels.insert(0, RecentCohortsPanel(user=request.user))

@@ -237,6 +237,19 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     **viewset("village", trainer=NOTHING, coordinator=MANAGER),
     # The user admin: roles are given here, so neither staff role opens it.
     **viewset("wagtailusers_users", trainer=USERS, coordinator=USERS),
+    # --- dashboard ---
+    # Staff read the dashboard of their cohorts: all for coordinators, their own for trainers,
+    # and the trainer persona teaches no cohort, so cohort A is not found for them.
+    "dashboard:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:export": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:export|csv": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:cohort": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
+    "dashboard:cohort_export": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
+    "dashboard:cohort_table": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
+    "dashboard:cohort_table|roster-csv": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
+    "dashboard:cohort_table|unknown": admin(trainer=NOT_FOUND, coordinator=NOT_FOUND),
+    "cohort:inspect": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
+    "companion:inspect": admin(trainer=DENIED, coordinator=READ_ONLY),
 }
 
 
@@ -276,6 +289,18 @@ URL_BUILDERS = {
     ),
     "wagtailimages:edit": lambda w: reverse("wagtailimages:edit", args=[w.pks["image"]]),
     "wagtaildocs:edit": lambda w: reverse("wagtaildocs:edit", args=[w.pks["document_a"]]),
+    # --- dashboard ---
+    "dashboard:export": lambda w: reverse("dashboard:export", args=["provinsi", "xlsx"]),
+    "dashboard:export|csv": lambda w: reverse("dashboard:export", args=["kehadiran-harian", "csv"]),
+    "dashboard:cohort": lambda w: reverse("dashboard:cohort", args=[w.pks["cohort"]]),
+    "dashboard:cohort_export": lambda w: reverse("dashboard:cohort_export", args=[w.pks["cohort"], "nilai", "xlsx"]),
+    "dashboard:cohort_table": lambda w: reverse("dashboard:cohort_table", args=[w.pks["cohort"], "kehadiran", "xlsx"]),
+    "dashboard:cohort_table|roster-csv": lambda w: reverse(
+        "dashboard:cohort_table", args=[w.pks["cohort"], "peserta", "csv"]
+    ),
+    "dashboard:cohort_table|unknown": lambda w: reverse(
+        "dashboard:cohort_table", args=[w.pks["cohort"], "tidak-ada", "csv"]
+    ),
 }
 
 

@@ -1,0 +1,187 @@
+"""The dashboard, the progress screens and their exports, in the Wagtail admin.
+
+Coordinators see every cohort; trainers the cohorts they teach, read-only; a cohort outside
+the user's is answered 404, as if it did not exist.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
+
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import InspectView
+
+from courses.models import Cohort, Enrollment
+from people.exports import SafeExportIndexView
+
+from . import selectors
+from .access import cohorts_for, reads_cohorts, sees_personal_data
+from .charts import bar_chart
+from .exports import table_response
+from .tables import Kind, Table
+
+
+@dataclass
+class Section:
+    """A table on the screen with its chart and its two export links."""
+
+    table: Table
+    xlsx_url: str
+    csv_url: str
+
+    @property
+    def chart(self) -> SafeString:
+        chart = self.table.chart
+        if chart is None:
+            return SafeString("")
+        unit = " %" if self.table.columns[chart.value_column].kind == Kind.PERCENT else ""
+        return bar_chart(self.table, unit=unit)
+
+
+def sections(tables: list[Table], *, cohort: Cohort | None = None) -> list[Section]:
+    def url(slug: str, fmt: str) -> str:
+        if cohort is None:
+            return reverse("dashboard:export", args=[slug, fmt])
+        return reverse("dashboard:cohort_export", args=[cohort.pk, slug, fmt])
+
+    return [Section(table=table, xlsx_url=url(table.slug, "xlsx"), csv_url=url(table.slug, "csv")) for table in tables]
+
+
+class CohortReaderMixin:
+    """Staff with cohorts to read (trainers, coordinators); others go back to the admin's home."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not reads_cohorts(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def cohort(self) -> Cohort:
+        return get_object_or_404(cohorts_for(self.request.user).select_related("program"), pk=self.kwargs["pk"])
+
+
+class DashboardView(CohortReaderMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "lms/dashboard/dashboard.html"
+    page_title = _("Dashboard")
+    header_icon = "table"
+
+    def get_cohorts(self) -> QuerySet[Cohort]:
+        return cohorts_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        board = selectors.dashboard(cohorts=self.get_cohorts())
+        context["board"] = board
+        context["summary"] = sections([board.summary], cohort=getattr(self, "object", None))[0]
+        context["sections"] = sections(board.tables()[1:], cohort=getattr(self, "object", None))
+        return context
+
+
+class CohortDashboardView(DashboardView):
+    def dispatch(self, request, *args, **kwargs):
+        if reads_cohorts(request.user):
+            self.object = self.cohort()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("dashboard:index"), "label": _("Dashboard")},
+            {"url": "", "label": str(self.object)},
+        ]
+
+    def get_cohorts(self) -> QuerySet[Cohort]:
+        return Cohort.objects.filter(pk=self.object.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cohort"] = self.object
+        context["progress_url"] = reverse("cohort:inspect", args=[self.object.pk])
+        return context
+
+
+class DashboardExportView(CohortReaderMixin, View):
+    """One table of the dashboard as XLSX or CSV: the same rows the screen shows."""
+
+    def get(self, request, slug: str, fmt: str, pk: int | None = None):
+        cohorts = cohorts_for(request.user) if pk is None else Cohort.objects.filter(pk=self.cohort().pk)
+        table = selectors.dashboard(cohorts=cohorts).table(slug)
+        if table is None:
+            raise Http404
+        return table_response(table, fmt=fmt, filename=f"dasbor-{slug}" if pk is None else f"angkatan-{pk}-{slug}")
+
+
+class CohortTableExportView(CohortReaderMixin, View):
+    """The cohort's roster, attendance, progress or results; the NIK only for coordinators."""
+
+    def get(self, request, pk: int, slug: str, fmt: str):
+        cohort = self.cohort()
+        table = selectors.cohort_table(cohort=cohort, slug=slug, personal=sees_personal_data(request.user))
+        if table is None:
+            raise Http404
+        return table_response(table, fmt=fmt, filename=f"angkatan-{cohort.pk}-{slug}")
+
+
+class CohortIndexView(SafeExportIndexView):
+    """The cohort list: every cohort for coordinators, their own for trainers."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(pk__in=cohorts_for(self.request.user).values("pk"))
+
+
+class CohortProgressView(InspectView):
+    """The cohort's screen: its details, then each companion's progress (the "Kemajuan" table)."""
+
+    template_name = "lms/dashboard/cohort_progress.html"
+    page_title = _("Progress")
+    fields = ["program", "name", "start_date", "end_date", "venue", "trainers"]
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(cohorts_for(self.request.user), pk=self.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cohort = self.object
+        context["progress"] = sections([selectors.progress_table(enrollments=cohort.enrollments.all())], cohort=cohort)[
+            0
+        ]
+        context["dashboard_url"] = reverse("dashboard:cohort", args=[cohort.pk])
+        context["exports"] = [
+            (
+                label,
+                reverse("dashboard:cohort_table", args=[cohort.pk, slug, "xlsx"]),
+                reverse("dashboard:cohort_table", args=[cohort.pk, slug, "csv"]),
+            )
+            for slug, label in COHORT_EXPORTS
+        ]
+        return context
+
+
+COHORT_EXPORTS = [
+    ("peserta", _("Companions")),
+    ("kehadiran", _("Attendance")),
+    ("kemajuan", _("Progress")),
+    ("hasil", _("Results")),
+]
+
+
+class CompanionProgressView(InspectView):
+    """A companion's page: who they are, then their progress in each cohort."""
+
+    template_name = "lms/dashboard/companion_progress.html"
+    fields = ["user", "nik", "gender", "birth_date", "village"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        enrollments = Enrollment.objects.filter(companion=self.object)
+        context["progress"] = selectors.progress_table(enrollments=enrollments, by_cohort=True)
+        return context
