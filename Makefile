@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate messages bench-pages check-system clean
+.PHONY: help run test lint format demo migrate messages bench-pages bench-dashboard check-system clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ messages: venv ## Update and compile the Indonesian catalogues, Wagtail's supple
 
 bench-pages: check-system ## Measure queries, page weight and requests per second of lesson pages
 	$(PY) bench/bench_pages.py
+
+bench-dashboard: venv ## Measure the dashboard's render time and queries on 100,000 generated companions
+	$(PY) bench/bench_dashboard.py
 
 clean: ## Remove the virtualenv, database and caches
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static

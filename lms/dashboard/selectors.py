@@ -7,28 +7,23 @@ subqueries), and Python only folds a few grouped rows.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from assessments.models import Attempt, QuizKind
-from courses.models import ATTENDED, Attendance, Cohort, Enrollment, LessonPage, LessonProgress, Session
+from assessments.models import Attempt, QuizKind, QuizPage
+from courses.models import ATTENDED, Attendance, Cohort, Enrollment, LessonPage, LessonProgress, ProgramPage, Session
 
 from .tables import Chart, Column, Kind, Table, percent, score
 
@@ -50,76 +45,101 @@ def certificate_counts(*, enrollments: QuerySet[Enrollment]) -> CertificateCount
     return CertificateCounts()
 
 
-def _count(queryset: QuerySet, group_by: str):
-    """A correlated COUNT of `queryset`'s rows, 0 when there are none."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def _best_score(kind: str):
-    """The best submitted score of the enrollment's quizzes of `kind`: what `final_scores` returns."""
-    best = (
-        Attempt.objects.filter(
-            enrollment=OuterRef("pk"),
-            quiz__kind=kind,
-            quiz__path__startswith=OuterRef("cohort__program__path"),
-            submitted_at__isnull=False,
-            score__isnull=False,
-        )
-        .order_by()
-        .values("enrollment")
-        .annotate(best=Max("score"))
-        .values("best")
-    )
-    return Subquery(best)
-
-
 def live_lessons() -> QuerySet[LessonPage]:
     """Lessons a companion can read: live, in a live module (as the companion's outline counts them)."""
     module_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)
     return LessonPage.objects.live().filter(Exists(Page.objects.filter(live=True, path=module_path)))
 
 
-def lesson_totals(program_ids) -> dict[int, int]:
-    """{program id: lessons a companion can read in it}, in two queries."""
-    programs = dict(Page.objects.filter(pk__in=list(program_ids)).values_list("path", "pk"))
-    totals = dict.fromkeys(programs.values(), 0)
-    for path in live_lessons().filter(depth__gt=2).values_list("path", flat=True):
-        program_id = programs.get(path[: -2 * STEP])
-        if program_id is not None:
-            totals[program_id] += 1
-    return totals
+def _program_of(paths: dict[int, str], programs: dict[str, int]) -> dict[int, int]:
+    """{page id: id of the program it lies in} for pages given by {id: tree path}."""
+    found = {}
+    for pk, path in paths.items():
+        for depth in range(len(path) - STEP, 0, -STEP):
+            if path[:depth] in programs:
+                found[pk] = programs[path[:depth]]
+                break
+    return found
 
 
-def annotate_figures(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
-    """Each enrollment with its sessions, sessions attended, lessons done, best pre/post-test, passed."""
-    return enrollments.annotate(
-        n_sessions=_count(Session.objects.filter(cohort=OuterRef("cohort_id")), "cohort"),
-        n_attended=_count(
-            Attendance.objects.filter(
-                enrollment=OuterRef("pk"), session__cohort=OuterRef("cohort_id"), status__in=ATTENDED
-            ),
-            "enrollment",
-        ),
-        n_done=_count(
-            LessonProgress.objects.filter(enrollment=OuterRef("pk"), lesson__in=live_lessons().values("pk")),
-            "enrollment",
-        ),
-        pre=_best_score(QuizKind.PRE_TEST),
-        post=_best_score(QuizKind.POST_TEST),
-        post_passed=Case(
-            When(
-                Exists(
-                    Attempt.objects.filter(
-                        enrollment=OuterRef("pk"), quiz__kind=QuizKind.POST_TEST, passed=True
-                    ).exclude(submitted_at=None)
-                ),
-                then=Value(1),
-            ),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
+@dataclass
+class Facts:
+    """What the companions of some cohorts did, counted per enrollment by the database.
+
+    Each dict comes from one grouped query (GROUP BY enrollment, session or quiz), so the
+    number of queries is fixed; the sums per province, day or cohort are folded from these.
+    Attendance counts an enrollment's marks "present" or "late": the attendance services only
+    mark a companion at their own cohort's sessions, which `attendance_shares` also assumes.
+    """
+
+    sessions: dict[int, list[tuple[int, int]]]  # cohort id → [(session id, day)]
+    attended: dict[int, int]  # enrollment id → sessions attended
+    done: dict[int, int]  # enrollment id → readable lessons done
+    lessons: dict[int, int]  # program id → readable lessons
+    best: dict[tuple[int, str], Decimal]  # (enrollment id, quiz kind) → best submitted score in its program
+    passed: set[int]  # enrollment ids with a passed post-test in their program
+
+    def session_count(self, cohort_id: int) -> int:
+        return len(self.sessions.get(cohort_id, ()))
+
+    def lessons_done(self, enrollment_id: int, program_id: int) -> int:
+        return min(self.done.get(enrollment_id, 0), self.lessons.get(program_id, 0))
+
+
+def read_facts(*, enrollments: QuerySet[Enrollment], cohorts: QuerySet[Cohort] | None) -> Facts:
+    """The Facts of `enrollments`, the enrollments of `cohorts` (None: of every cohort), in 8 queries."""
+    if cohorts is None:  # no filter at all: the database reads each index once, in order
+        of_enrollments, of_cohorts = {}, {}
+    else:
+        of_enrollments, of_cohorts = {"enrollment__in": enrollments.values("pk")}, {"cohort__in": cohorts.values("pk")}
+
+    sessions: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pk, cohort_id, day in Session.objects.filter(**of_cohorts).values_list("pk", "cohort_id", "day"):
+        sessions[cohort_id].append((pk, day))
+    attended = dict(
+        Attendance.objects.filter(status__in=ATTENDED, **of_enrollments)
+        .values_list("enrollment_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    done = dict(
+        LessonProgress.objects.filter(lesson__in=live_lessons().values("pk"), **of_enrollments)
+        .values_list("enrollment_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    programs = dict(ProgramPage.objects.values_list("path", "pk"))
+    lessons = dict.fromkeys(programs.values(), 0)
+    lesson_paths = dict(live_lessons().values_list("pk", "path"))
+    for program_id in _program_of(lesson_paths, programs).values():
+        lessons[program_id] += 1
+
+    quizzes = {
+        pk: (kind, path)
+        for pk, kind, path in QuizPage.objects.filter(kind__in=SCORED_KINDS).values_list("pk", "kind", "path")
+    }
+    quiz_program = _program_of({pk: path for pk, (_kind, path) in quizzes.items()}, programs)
+    enrollment_program = dict(enrollments.order_by().values_list("pk", "cohort__program_id"))
+    best: dict[tuple[int, str], Decimal] = {}
+    passed: set[int] = set()
+    attempts = (
+        Attempt.objects.filter(quiz__in=list(quizzes), submitted_at__isnull=False, **of_enrollments)
+        .values_list("enrollment_id", "quiz_id")
+        .annotate(best=Max("score"), passes=Count("pk", filter=Q(passed=True)))
+        .order_by()
+    )
+    for enrollment_id, quiz_id, score_, passes in attempts:
+        if quiz_program.get(quiz_id) != enrollment_program.get(enrollment_id):
+            continue  # a quiz of another program: not this enrollment's result
+        kind = quizzes[quiz_id][0]
+        if score_ is not None and (best.get((enrollment_id, kind)) is None or score_ > best[(enrollment_id, kind)]):
+            best[(enrollment_id, kind)] = score_
+        if passes and kind == QuizKind.POST_TEST:
+            passed.add(enrollment_id)
+    return Facts(sessions=sessions, attended=attended, done=done, lessons=lessons, best=best, passed=passed)
+
+
+SCORED_KINDS = (QuizKind.PRE_TEST, QuizKind.POST_TEST)
 
 
 @dataclass
@@ -131,23 +151,31 @@ class Group:
     attended: int = 0
     done: int = 0
     lessons: int = 0
-    pre_sum: float = 0
+    pre_sum: Decimal = Decimal(0)
     pre_n: int = 0
-    post_sum: float = 0
+    post_sum: Decimal = Decimal(0)
     post_n: int = 0
     passed: int = 0
 
-    def add(self, row: dict, *, lessons: int) -> None:
-        self.enrolled += row["enrolled"]
-        self.sessions += row["sessions"] or 0
-        self.attended += row["attended"] or 0
-        self.done += row["done"] or 0
-        self.lessons += lessons * row["enrolled"]
-        self.pre_sum += float(row["pre_sum"] or 0)
-        self.pre_n += row["pre_n"]
-        self.post_sum += float(row["post_sum"] or 0)
-        self.post_n += row["post_n"]
-        self.passed += row["passed"] or 0
+    def add(self, facts: Facts, *, enrollment_id: int, cohort_id: int, program_id: int) -> None:
+        self.enrolled += 1
+        self.sessions += facts.session_count(cohort_id)
+        self.attended += facts.attended.get(enrollment_id, 0)
+        self.done += facts.lessons_done(enrollment_id, program_id)
+        self.lessons += facts.lessons.get(program_id, 0)
+        pre = facts.best.get((enrollment_id, QuizKind.PRE_TEST))
+        if pre is not None:
+            self.pre_sum += pre
+            self.pre_n += 1
+        post = facts.best.get((enrollment_id, QuizKind.POST_TEST))
+        if post is not None:
+            self.post_sum += post
+            self.post_n += 1
+            self.passed += enrollment_id in facts.passed
+
+    def merge(self, other: "Group") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def figures(self) -> list:
         return [
@@ -169,32 +197,6 @@ def figure_columns() -> list[Column]:
         Column(_("Post-test mean"), Kind.SCORE),
         Column(_("Post-test passed (%)"), Kind.PERCENT),
     ]
-
-
-def regional_groups(enrollments: QuerySet[Enrollment]) -> dict[tuple[str, str], Group]:
-    """{(provinsi, kabupaten): Group} of the active `enrollments`, in one grouped query (plus lesson totals)."""
-    rows = list(
-        annotate_figures(enrollments.active())
-        .values("companion__village__provinsi", "companion__village__kabupaten", "cohort__program_id")
-        .annotate(
-            enrolled=Count("pk"),
-            sessions=Sum("n_sessions"),
-            attended=Sum("n_attended"),
-            done=Sum("n_done"),
-            pre_sum=Sum("pre"),
-            pre_n=Count("pre"),
-            post_sum=Sum("post"),
-            post_n=Count("post"),
-            passed=Sum("post_passed"),
-        )
-        .order_by()
-    )
-    totals = lesson_totals({row["cohort__program_id"] for row in rows})
-    groups: dict[tuple[str, str], Group] = defaultdict(Group)
-    for row in rows:
-        key = (row["companion__village__provinsi"], row["companion__village__kabupaten"])
-        groups[key].add(row, lessons=totals.get(row["cohort__program_id"], 0))
-    return groups
 
 
 @dataclass
@@ -223,23 +225,38 @@ class Dashboard:
         return next((table for table in self.tables() if table.slug == slug), None)
 
 
-def dashboard(*, cohorts: QuerySet[Cohort]) -> Dashboard:
-    """Every figure of the dashboard for `cohorts` (one cohort or many), in a fixed number of queries."""
-    enrollments = Enrollment.objects.filter(cohort__in=cohorts)
-    groups = regional_groups(enrollments)
+def dashboard(*, cohorts: QuerySet[Cohort] | None) -> Dashboard:
+    """Every figure of the dashboard for `cohorts` (one or many; None: every cohort), in 12 queries."""
+    enrollments = Enrollment.objects.all() if cohorts is None else Enrollment.objects.filter(cohort__in=cohorts)
+    facts = read_facts(enrollments=enrollments, cohorts=cohorts)
+    kabupaten: dict[tuple[str, str], Group] = defaultdict(Group)
+    active_in_cohort: dict[int, int] = defaultdict(int)
+    bands = [0, 0, 0, 0]
+    ended = 0
+    rows = enrollments.order_by().values_list(
+        "pk",
+        "status",
+        "cohort_id",
+        "cohort__program_id",
+        "companion__village__provinsi",
+        "companion__village__kabupaten",
+    )
+    for pk, status, cohort_id, program_id, provinsi, name in rows:
+        if status != Enrollment.Status.ACTIVE:
+            ended += 1
+            continue
+        kabupaten[(provinsi, name)].add(facts, enrollment_id=pk, cohort_id=cohort_id, program_id=program_id)
+        active_in_cohort[cohort_id] += 1
+        bands[lesson_band(facts.lessons_done(pk, program_id), facts.lessons.get(program_id, 0))] += 1
     everything = Group()
     provinces: dict[str, Group] = defaultdict(Group)
-    for (provinsi, _kabupaten), group in groups.items():
-        for target in (everything, provinces[provinsi]):
-            for name in Group.__dataclass_fields__:
-                setattr(target, name, getattr(target, name) + getattr(group, name))
+    for (provinsi, _name), group in kabupaten.items():
+        everything.merge(group)
+        provinces[provinsi].merge(group)
 
     cohort_rows = list(
-        cohorts.select_related("program")
-        .annotate(n_active=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.ACTIVE)))
-        .order_by("-start_date", "name")
+        (Cohort.objects.all() if cohorts is None else cohorts).select_related("program").order_by("-start_date", "name")
     )
-    ended = enrollments.exclude(status=Enrollment.Status.ACTIVE).count()
     certificates = certificate_counts(enrollments=enrollments.active())
     enrolled, attendance, lessons_done, pre_mean, post_mean, passed = everything.figures()
 
@@ -276,8 +293,8 @@ def dashboard(*, cohorts: QuerySet[Cohort]) -> Dashboard:
     return Dashboard(
         cohorts=cohort_rows,
         summary=summary,
-        by_day=attendance_by_day(cohorts=cohorts),
-        lessons=lesson_progress(enrollments=enrollments.active()),
+        by_day=attendance_by_day(facts=facts, enrollments=enrollments, cohorts=cohorts, active=active_in_cohort),
+        lessons=lesson_progress(bands),
         tests=test_results(everything),
         by_provinsi=Table(
             slug="provinsi",
@@ -291,10 +308,7 @@ def dashboard(*, cohorts: QuerySet[Cohort]) -> Dashboard:
             slug="kabupaten",
             title=_("By kabupaten/kota"),
             columns=[Column(_("Province")), Column(_("Kabupaten/kota")), *figure_columns()],
-            rows=[
-                [provinsi, kabupaten, *groups[(provinsi, kabupaten)].figures()]
-                for provinsi, kabupaten in sorted(groups)
-            ],
+            rows=[[provinsi, name, *kabupaten[(provinsi, name)].figures()] for provinsi, name in sorted(kabupaten)],
         ),
         cohort_list=Table(
             slug="angkatan",
@@ -307,30 +321,38 @@ def dashboard(*, cohorts: QuerySet[Cohort]) -> Dashboard:
                 Column(_("Active companions"), Kind.COUNT),
             ],
             rows=[
-                [cohort.name, cohort.program.title, cohort.start_date, cohort.end_date, cohort.n_active]
+                [cohort.name, cohort.program.title, cohort.start_date, cohort.end_date, active_in_cohort[cohort.pk]]
                 for cohort in cohort_rows
             ],
         ),
     )
 
 
-def attendance_by_day(*, cohorts: QuerySet[Cohort]) -> Table:
+def attendance_by_day(
+    *, facts: Facts, enrollments: QuerySet[Enrollment], cohorts: QuerySet[Cohort] | None, active: dict[int, int]
+) -> Table:
     """Per day of the training: sessions, attendances (present or late) of active companions, and
     their share of the attendances there should have been (sessions × active companions)."""
-    active_in_cohort = _count(Enrollment.objects.active().filter(cohort=OuterRef("cohort_id")), "cohort")
-    attended_session = _count(
-        Attendance.objects.filter(
-            session=OuterRef("pk"), status__in=ATTENDED, enrollment__status=Enrollment.Status.ACTIVE
-        ),
-        "session",
+    of_sessions = {} if cohorts is None else {"session__cohort__in": cohorts.values("pk")}
+    marked = dict(
+        Attendance.objects.filter(status__in=ATTENDED, **of_sessions)
+        .values_list("session_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    rows = (
-        Session.objects.filter(cohort__in=cohorts)
-        .annotate(expected=active_in_cohort, attended=attended_session)
-        .values("day")
-        .annotate(sessions=Count("pk"), expected=Sum("expected"), attended=Sum("attended"))
-        .order_by("day")
+    # Few companions withdraw: their marks are taken off rather than every mark joined to its enrollment.
+    ended = Attendance.objects.filter(
+        status__in=ATTENDED, enrollment__in=enrollments.exclude(status=Enrollment.Status.ACTIVE).values("pk")
     )
+    for session_id, count in ended.values_list("session_id").annotate(n=Count("pk")).order_by():
+        marked[session_id] = marked.get(session_id, 0) - count
+    days: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # sessions, attended, expected
+    for cohort_id, sessions in facts.sessions.items():
+        for session_id, day in sessions:
+            figures = days[day]
+            figures[0] += 1
+            figures[1] += marked.get(session_id, 0)
+            figures[2] += active.get(cohort_id, 0)
     return Table(
         slug="kehadiran-harian",
         title=_("Attendance per day"),
@@ -342,14 +364,8 @@ def attendance_by_day(*, cohorts: QuerySet[Cohort]) -> Table:
             Column(_("Attendance (%)"), Kind.PERCENT),
         ],
         rows=[
-            [
-                _("Day %(number)s") % {"number": row["day"]},
-                row["sessions"],
-                row["attended"] or 0,
-                row["expected"] or 0,
-                percent(row["attended"] or 0, row["expected"]),
-            ]
-            for row in rows
+            [_("Day %(number)s") % {"number": day}, sessions, attended, expected, percent(attended, expected)]
+            for day, (sessions, attended, expected) in sorted(days.items())
         ],
         chart=Chart(label_column=0, value_column=4),
     )
@@ -365,22 +381,15 @@ def lesson_band(done: int, total: int) -> int:
     return 2 if 2 * done >= total else 1
 
 
-def lesson_progress(*, enrollments: QuerySet[Enrollment]) -> Table:
+def lesson_progress(bands: list[int]) -> Table:
     """How many active companions have done none, under half, half or more, and all of their lessons."""
-    rows = list(
-        annotate_figures(enrollments).values("cohort__program_id", "n_done").annotate(companions=Count("pk")).order_by()
-    )
-    totals = lesson_totals({row["cohort__program_id"] for row in rows})
-    counts = [0, 0, 0, 0]
-    for row in rows:
-        counts[lesson_band(row["n_done"], totals.get(row["cohort__program_id"], 0))] += row["companions"]
-    whole = sum(counts)
+    whole = sum(bands)
     labels = [_("Not started"), _("Under half"), _("Half or more"), _("All done")]
     return Table(
         slug="kemajuan-pelajaran",
         title=_("Lesson progress"),
         columns=[Column(_("Lessons done")), Column(_("Companions"), Kind.COUNT), Column(_("Share (%)"), Kind.PERCENT)],
-        rows=[[label, count, percent(count, whole)] for label, count in zip(labels, counts, strict=True)],
+        rows=[[label, count, percent(count, whole)] for label, count in zip(labels, bands, strict=True)],
         chart=Chart(label_column=0, value_column=2),
     )
 
@@ -412,14 +421,14 @@ def _yes_no(value) -> str:
 def progress_table(*, enrollments: QuerySet[Enrollment], slug: str = "kemajuan", by_cohort: bool = False) -> Table:
     """A row per enrollment: lessons done of the program's, attendance, best pre-test and post-test.
 
-    The same sums the dashboard makes, row by row (`annotate_figures`), in two queries.
+    Read from the same Facts as the dashboard's sums, so a row adds up to the dashboard's figures.
     """
     rows = list(
-        annotate_figures(enrollments)
-        .select_related("companion__user", "companion__village", "cohort")
-        .order_by("cohort__start_date", "companion__user__full_name", "pk")
+        enrollments.select_related("companion__user", "companion__village", "cohort").order_by(
+            "cohort__start_date", "companion__user__full_name", "pk"
+        )
     )
-    totals = lesson_totals({enrollment.cohort.program_id for enrollment in rows})
+    facts = read_facts(enrollments=enrollments, cohorts=Cohort.objects.filter(enrollments__in=enrollments.values("pk")))
     lead = [Column(_("Cohort"))] if by_cohort else [Column(_("Name")), Column(_("Username"))]
     table = Table(
         slug=slug,
@@ -440,8 +449,9 @@ def progress_table(*, enrollments: QuerySet[Enrollment], slug: str = "kemajuan",
     )
     for enrollment in rows:
         companion, village = enrollment.companion, enrollment.companion.village
-        total = totals.get(enrollment.cohort.program_id, 0)
+        program_id = enrollment.cohort.program_id
         who = [enrollment.cohort.name] if by_cohort else [companion.user.full_name, companion.user.username]
+        post = facts.best.get((enrollment.pk, QuizKind.POST_TEST))
         table.rows.append(
             [
                 *who,
@@ -449,12 +459,12 @@ def progress_table(*, enrollments: QuerySet[Enrollment], slug: str = "kemajuan",
                 village.kabupaten,
                 village.provinsi,
                 enrollment.get_status_display(),
-                min(enrollment.n_done, total),
-                total,
-                percent(enrollment.n_attended, enrollment.n_sessions),
-                score(enrollment.pre),
-                score(enrollment.post),
-                _yes_no(enrollment.post_passed) if enrollment.post is not None else None,
+                facts.lessons_done(enrollment.pk, program_id),
+                facts.lessons.get(program_id, 0),
+                percent(facts.attended.get(enrollment.pk, 0), facts.session_count(enrollment.cohort_id)),
+                score(facts.best.get((enrollment.pk, QuizKind.PRE_TEST))),
+                score(post),
+                _yes_no(enrollment.pk in facts.passed) if post is not None else None,
             ]
         )
     return table

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import InspectView
 
@@ -22,7 +23,7 @@ from courses.models import Cohort, Enrollment
 from people.exports import SafeExportIndexView
 
 from . import selectors
-from .access import cohorts_for, reads_cohorts, sees_personal_data
+from .access import cohorts_for, reads_cohorts, reads_every_cohort, sees_personal_data
 from .charts import bar_chart
 from .exports import table_response
 from .tables import Kind, Table
@@ -54,16 +55,22 @@ def sections(tables: list[Table], *, cohort: Cohort | None = None) -> list[Secti
     return [Section(table=table, xlsx_url=url(table.slug, "xlsx"), csv_url=url(table.slug, "csv")) for table in tables]
 
 
+def every_or_own_cohorts(user) -> QuerySet[Cohort] | None:
+    """The dashboard's cohorts: None (every one, read without a filter) for coordinators."""
+    return None if reads_every_cohort(user) else cohorts_for(user)
+
+
 class CohortReaderMixin:
     """Staff with cohorts to read (trainers, coordinators); others go back to the admin's home."""
+
+    object = None  # the cohort of an address with a `pk`, one of the user's
 
     def dispatch(self, request, *args, **kwargs):
         if not reads_cohorts(request.user):
             return permission_denied(request)
+        if "pk" in kwargs:  # before the method check: another's cohort is not found, whatever the method
+            self.object = get_object_or_404(cohorts_for(request.user).select_related("program"), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
-
-    def cohort(self) -> Cohort:
-        return get_object_or_404(cohorts_for(self.request.user).select_related("program"), pk=self.kwargs["pk"])
 
 
 class DashboardView(CohortReaderMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -71,24 +78,19 @@ class DashboardView(CohortReaderMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Dashboard")
     header_icon = "table"
 
-    def get_cohorts(self) -> QuerySet[Cohort]:
-        return cohorts_for(self.request.user)
+    def get_cohorts(self) -> QuerySet[Cohort] | None:
+        return every_or_own_cohorts(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         board = selectors.dashboard(cohorts=self.get_cohorts())
         context["board"] = board
-        context["summary"] = sections([board.summary], cohort=getattr(self, "object", None))[0]
-        context["sections"] = sections(board.tables()[1:], cohort=getattr(self, "object", None))
+        context["summary"] = sections([board.summary], cohort=self.object)[0]
+        context["sections"] = sections(board.tables()[1:], cohort=self.object)
         return context
 
 
 class CohortDashboardView(DashboardView):
-    def dispatch(self, request, *args, **kwargs):
-        if reads_cohorts(request.user):
-            self.object = self.cohort()
-        return super().dispatch(request, *args, **kwargs)
-
     def get_page_subtitle(self):
         return str(self.object)
 
@@ -113,7 +115,7 @@ class DashboardExportView(CohortReaderMixin, View):
     """One table of the dashboard as XLSX or CSV: the same rows the screen shows."""
 
     def get(self, request, slug: str, fmt: str, pk: int | None = None):
-        cohorts = cohorts_for(request.user) if pk is None else Cohort.objects.filter(pk=self.cohort().pk)
+        cohorts = every_or_own_cohorts(request.user) if pk is None else Cohort.objects.filter(pk=self.object.pk)
         table = selectors.dashboard(cohorts=cohorts).table(slug)
         if table is None:
             raise Http404
@@ -124,7 +126,7 @@ class CohortTableExportView(CohortReaderMixin, View):
     """The cohort's roster, attendance, progress or results; the NIK only for coordinators."""
 
     def get(self, request, pk: int, slug: str, fmt: str):
-        cohort = self.cohort()
+        cohort = self.object
         table = selectors.cohort_table(cohort=cohort, slug=slug, personal=sees_personal_data(request.user))
         if table is None:
             raise Http404
@@ -136,6 +138,17 @@ class CohortIndexView(SafeExportIndexView):
 
     def get_base_queryset(self):
         return super().get_base_queryset().filter(pk__in=cohorts_for(self.request.user).values("pk"))
+
+    def get_list_more_buttons(self, instance):
+        """Wagtail's "Inspect" is this cohort's progress screen, so it says so; the dashboard is next to it."""
+        buttons = super().get_list_more_buttons(instance)
+        inspect_url = self.get_inspect_url(instance)
+        for button in buttons:
+            if button.url == inspect_url:
+                button.label = _("Progress")
+        dashboard_url = reverse("dashboard:cohort", args=[instance.pk])
+        buttons.append(MenuItem(_("Dashboard"), url=dashboard_url, icon_name="table", priority=25))
+        return buttons
 
 
 class CohortProgressView(InspectView):

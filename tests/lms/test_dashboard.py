@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from django.urls import reverse
 
 from assessments.selectors import final_scores
-from courses.models import AttendanceStatus, Enrollment
+from courses.models import AttendanceStatus, Cohort, Enrollment
 from courses.selectors import attendance_shares
-from lms.dashboard.selectors import annotate_figures, dashboard
+from lms.dashboard.selectors import dashboard, read_facts
 from tests.courses.factories import AttendanceFactory, SessionFactory
 from tests.factories import (
     CohortFactory,
@@ -221,13 +221,13 @@ def test_progress_figures_agree_with_the_shared_selectors(program):
     """The dashboard's SQL sums read attendance and scores as certificates will (attendance_shares, final_scores)."""
     cohort, enrollments = build_cohort(program, companions=5)
     ids = [enrollment.pk for enrollment in enrollments]
-    rows = {row.pk: row for row in annotate_figures(Enrollment.objects.filter(pk__in=ids))}
+    facts = read_facts(enrollments=Enrollment.objects.filter(pk__in=ids), cohorts=Cohort.objects.filter(pk=cohort.pk))
     shares = attendance_shares(ids)
     pre, post = final_scores(ids, "pre_test"), final_scores(ids, "post_test")
     for pk in ids:
-        assert Fraction(rows[pk].n_attended, rows[pk].n_sessions) == shares[pk]
-        assert rows[pk].pre == pre.get(pk)
-        assert rows[pk].post == post.get(pk)
+        assert Fraction(facts.attended.get(pk, 0), facts.session_count(cohort.pk)) == shares[pk]
+        assert facts.best.get((pk, "pre_test")) == pre.get(pk)
+        assert facts.best.get((pk, "post_test")) == post.get(pk)
 
 
 def test_companion_page_shows_their_progress_in_each_cohort(coordinator_client, program):
@@ -338,7 +338,7 @@ def test_unknown_table_is_not_found(coordinator_client, program):
 
 def test_certificates_count_zero_until_the_certificates_app_fills_the_hook(program):
     cohort, _enrollments = build_cohort(program, companions=2)
-    summary = dashboard(cohorts=type(cohort).objects.filter(pk=cohort.pk)).summary
+    summary = dashboard(cohorts=Cohort.objects.filter(pk=cohort.pk)).summary
     assert summary.rows[0][-2:] == [0, 0]
 
 
@@ -385,3 +385,11 @@ def test_coordinators_admin_home_shows_the_latest_cohorts(coordinator_client, pr
     html = coordinator_client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("dashboard:cohort", args=[cohort.pk]) in html
     assert reverse("dashboard:index") in html
+
+
+def test_cohort_list_links_each_cohort_to_its_progress_and_dashboard(coordinator_client, program):
+    cohort = CohortFactory(program=program)
+    html = coordinator_client.get(reverse("cohort:index")).content.decode()
+    assert reverse("cohort:inspect", args=[cohort.pk]) in html
+    assert reverse("dashboard:cohort", args=[cohort.pk]) in html
+    assert "Kemajuan" in html
