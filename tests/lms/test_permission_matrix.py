@@ -5,7 +5,7 @@ of Balai's own models (cohorts, enrollments, companions, villages, users); Wagta
 screens are covered by a representative list. A pattern without a row fails
 `test_every_url_pattern_has_a_row`, a row whose pattern is gone fails `test_every_row_names_a_pattern`.
 
-The matrix: 86 rows (78 patterns, a few with several targets) × 6 personas × 2 methods = 1032 cases.
+The matrix: 98 rows (87 patterns, a few with several targets) × 6 personas × 2 methods = 1176 cases.
 
 To add a row, add an entry to EXPECTED keyed by the pattern's name (`namespace:name`, or its
 route when it has none), built with `same_for_all`, `reader_only`, `admin` or `personas`:
@@ -247,7 +247,7 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     "dashboard:cohort_export": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
     "dashboard:cohort_table": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
     "dashboard:cohort_table|roster-csv": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
-    "dashboard:cohort_table|unknown": admin(trainer=NOT_FOUND, coordinator=NOT_FOUND),
+    "dashboard:cohort_table|unknown": admin(trainer=NOT_FOUND, coordinator=get_post(NOT_FOUND, NOT_ALLOWED)),
     "cohort:inspect": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
     "companion:inspect": admin(trainer=DENIED, coordinator=READ_ONLY),
 }
