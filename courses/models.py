@@ -9,9 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from .blocks import LessonStreamBlock
 
@@ -98,6 +99,12 @@ class ProgramPage(ReaderOnlyPage):
             ],
             heading=_("Rules"),
         ),
+        InlinePanel(
+            "schedule",
+            heading=_("Schedule"),
+            label=_("Session"),
+            help_text=_("Each cohort's sessions are generated from these rows, dated from the cohort's first day."),
+        ),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -157,6 +164,56 @@ class ModulePage(ReaderOnlyPage):
     @property
     def objective_list(self) -> list[str]:
         return [line.strip() for line in self.objectives.splitlines() if line.strip()]
+
+
+class ScheduleSlot(Orderable):
+    """One row of a program's timetable (a module, the pre-test, the opening): day and clock times in WIB.
+
+    `sessions_generate` turns the rows into each cohort's sessions on real dates.
+    """
+
+    program = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="schedule", verbose_name=_("program"))
+    day = models.PositiveSmallIntegerField(_("day"), help_text=_("The day of the training, from 1."))
+    starts = models.TimeField(_("starts"), help_text=_("Clock time in WIB, for example 08:00."))
+    ends = models.TimeField(_("ends"), help_text=_("Clock time in WIB, for example 09:30."))
+    title = models.CharField(_("title"), max_length=255, help_text=_("What happens in this session."))
+    module = models.ForeignKey(
+        ModulePage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("module"),
+        help_text=_("The module taught, if any; leave empty for the opening, the pre-test and the like."),
+    )
+    jp_hours = models.PositiveSmallIntegerField(
+        _("JP"), default=0, help_text=_("Jam pelajaran the session counts for: lesson hours of 45 minutes.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("day"), FieldPanel("starts"), FieldPanel("ends"), FieldPanel("jp_hours")]),
+        FieldPanel("title"),
+        FieldPanel("module"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("schedule row")
+        verbose_name_plural = _("schedule")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends__gt=models.F("starts")),
+                name="courses_slot_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(day__gte=1),
+                name="courses_slot_day_from_one",
+                violation_error_message=_("Days are counted from 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.starts:%H:%M} {self.title}"
 
 
 class LessonPage(ReaderOnlyPage):

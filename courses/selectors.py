@@ -10,7 +10,7 @@ from fractions import Fraction
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Length, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +25,8 @@ from .cache import curriculum_version
 from .models import (
     ATTENDED,
     Attendance,
+    AttendanceStatus,
+    Cohort,
     Enrollment,
     LessonPage,
     LessonProgress,
@@ -470,3 +472,72 @@ def attendance_shares(enrollment_ids: Iterable[int] | QuerySet) -> dict[int, Fra
         for pk in enrollment_ids:
             shares.setdefault(pk, Fraction(0))
     return shares
+
+
+MARK_ATTENDANCE = "courses.change_attendance"
+
+
+def attendance_access(*, user, cohort) -> str | None:
+    """ "mark" for coordinators; "read" for the cohort's own trainers; None for everyone else."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.has_perm(MARK_ATTENDANCE):
+        return "mark"
+    if user.has_perm("courses.view_session") and cohort.trainers.filter(pk=user.pk).exists():
+        return "read"
+    return None
+
+
+def staff_cohorts(*, user) -> QuerySet[Cohort]:
+    """The cohorts whose sessions the user opens: all for coordinators, the trained ones for trainers."""
+    cohorts = Cohort.objects.select_related("program")
+    if user.has_perm(MARK_ATTENDANCE):
+        return cohorts
+    if user.has_perm("courses.view_session"):
+        return cohorts.filter(trainers=user)
+    return cohorts.none()
+
+
+def cohort_sessions(*, cohort) -> list[Session]:
+    """The cohort's sessions in time order, each with `marked` and `attended` counts of active companions."""
+    active = Q(attendance__enrollment__status=Enrollment.Status.ACTIVE)
+    return list(
+        cohort.sessions.order_by("starts_at").annotate(
+            marked=Count("attendance", filter=active),
+            attended=Count("attendance", filter=active & Q(attendance__status__in=ATTENDED)),
+        )
+    )
+
+
+@dataclass
+class AttendanceRow:
+    enrollment_id: int
+    full_name: str
+    username: str
+    village: str
+    status: str | None
+    method: str | None
+
+    @property
+    def status_label(self) -> str:
+        return AttendanceStatus(self.status).label if self.status else ""
+
+
+def session_attendance_rows(*, session: Session) -> list[AttendanceRow]:
+    """Every active companion of the session's cohort, by name, with their mark (None when unmarked): one query."""
+    mark = Attendance.objects.filter(session=session, enrollment=OuterRef("pk"))
+    rows = (
+        Enrollment.objects.active()
+        .filter(cohort_id=session.cohort_id)
+        .annotate(mark_status=Subquery(mark.values("status")[:1]), mark_method=Subquery(mark.values("method")[:1]))
+        .order_by("companion__user__full_name", "pk")
+        .values_list(
+            "pk",
+            "companion__user__full_name",
+            "companion__user__username",
+            "companion__village__name",
+            "mark_status",
+            "mark_method",
+        )
+    )
+    return [AttendanceRow(*row) for row in rows]

@@ -10,4 +10,5 @@ register_converter(RowIdConverter, "rowid")
 urlpatterns = [
     path("pelajaran/<rowid:pk>/", views.lesson_detail, name="lesson"),
     path("pelajaran/<rowid:pk>/selesai/", views.lesson_complete, name="lesson-complete"),
+    path("hadir/", views.checkin, name="checkin"),
 ]

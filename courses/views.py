@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .forms import CheckInForm
 from .models import Enrollment, LessonPage
 from .rendering import render_shared
-from .selectors import LessonReading, lesson_reading, reader_enrollment, user_is_staff_reader
-from .services import lesson_mark_done
+from .selectors import LessonReading, active_enrollments, lesson_reading, reader_enrollment, user_is_staff_reader
+from .services import attendance_check_in, lesson_mark_done
 
 
 def lesson_for_request(request, pk: int) -> tuple[LessonReading, int | None, bool]:
@@ -52,3 +54,32 @@ def lesson_complete(request, pk):
     if reading.next_id:
         return redirect("courses:lesson", pk=reading.next_id)
     return redirect("home")
+
+
+@login_required
+def checkin(request):
+    """Self check-in with the code on the projector; the QR opens this page with the code filled in."""
+    if not active_enrollments(user=request.user).exists():
+        raise Http404
+    if request.method != "POST":
+        form = CheckInForm(initial={"code": request.GET.get("kode", "")[:6]})
+        return render(request, "courses/checkin.html", {"form": form})
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            checked = attendance_check_in(user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            session = checked.attendance.session
+            facts = {
+                "session": session.title,
+                "time": formats.time_format(timezone.localtime(checked.attendance.marked_at), "H.i"),
+            }
+            if checked.created:
+                message = _("Checked in: %(session)s, at %(time)s WIB. Thank you.") % facts
+                messages.success(request, message)
+            else:
+                messages.info(request, _("Already recorded: %(session)s.") % facts)
+            return redirect("courses:checkin")
+    return render(request, "courses/checkin.html", {"form": form})

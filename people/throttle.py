@@ -120,3 +120,18 @@ def login_counters_prune(*, now: datetime.datetime | None = None, batch: int = 5
         ids = list(closed.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch])
         deleted, _detail = LoginCounter.objects.filter(pk__in=ids).delete()
     return deleted
+
+
+def counter_take(*, key: str, limit: int) -> None:
+    """Take a place in one counter of the same windows, or raise LoginThrottled and leave it as it was.
+
+    For other guesses worth pausing, such as a session's six-digit check-in code.
+    """
+    with transaction.atomic():
+        if _increment(key=key, now=timezone.now()) > limit:
+            raise LoginThrottled
+
+
+def counter_give_back(*, key: str) -> None:
+    """The guess was right: its place is free again."""
+    LoginCounter.objects.filter(key=key, count__gt=0).update(count=F("count") - 1)

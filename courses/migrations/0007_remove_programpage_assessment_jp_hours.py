@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0006_read_any_program'),
+        ('courses', '0008_schedule'),
     ]
 
     operations = [

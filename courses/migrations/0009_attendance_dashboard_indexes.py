@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0008_merge_sessions_and_assessment_jp"),
+        ("courses", "0007_remove_programpage_assessment_jp_hours"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

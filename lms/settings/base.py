@@ -151,6 +151,11 @@ LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_ACCOUNT_LIMIT = 20
 LOGIN_FAILURE_ADDRESS_LIMIT = 100
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Self check-in: open from this many minutes before a session starts until it ends; late after
+# this many minutes; wrong codes per companion within the login window above before a pause.
+CHECKIN_OPENS_MINUTES_BEFORE = 30
+CHECKIN_LATE_AFTER_MINUTES = 15
+CHECKIN_FAILURE_LIMIT = 5
 # Behind a reverse proxy every request comes from the proxy: name the header it sets with the
 # client's address (e.g. HTTP_X_FORWARDED_FOR; its last entry is the one the proxy added).
 CLIENT_ADDRESS_HEADER = os.environ.get("CLIENT_ADDRESS_HEADER", "")

@@ -7,8 +7,8 @@ import factory
 
 from django.utils import timezone
 
-from courses.models import Attendance, AttendanceMethod, AttendanceStatus, Session
-from tests.factories import CohortFactory, EnrollmentFactory
+from courses.models import Attendance, AttendanceMethod, AttendanceStatus, ScheduleSlot, Session
+from tests.factories import CohortFactory, EnrollmentFactory, ProgramPageFactory
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
 
@@ -37,3 +37,15 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = AttendanceStatus.PRESENT
     method = AttendanceMethod.MANUAL
     marked_at = factory.LazyFunction(timezone.now)
+
+
+class ScheduleSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScheduleSlot
+
+    program = factory.SubFactory(ProgramPageFactory)
+    day = 1
+    starts = datetime.time(8, 0)
+    ends = datetime.time(9, 30)
+    title = factory.Sequence(lambda n: f"Jadwal {n}")
+    jp_hours = 2

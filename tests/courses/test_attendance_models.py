@@ -3,6 +3,7 @@ from fractions import Fraction
 import pytest
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from courses.models import AttendanceStatus
 from courses.selectors import attendance_shares
@@ -10,6 +11,13 @@ from tests.courses.factories import AttendanceFactory, SessionFactory
 from tests.factories import CohortFactory, EnrollmentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in their source language, so these tests hold before and after the catalogue."""
+    with translation.override("en"):
+        yield
 
 
 def test_attendance_share_counts_present_and_late_over_the_cohorts_sessions(django_assert_num_queries):

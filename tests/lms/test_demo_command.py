@@ -5,7 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from courses.models import Cohort, Enrollment, LessonPage, ModulePage, ProgramPage
+from courses.models import Attendance, Cohort, Enrollment, LessonPage, ModulePage, ProgramPage, Session
+from courses.selectors import attendance_shares
 from courses.services import cohort_create, enrollment_update, enrollment_withdraw
 from people.models import Companion, User, Village
 from people.services import companion_update
@@ -17,7 +18,18 @@ pytestmark = pytest.mark.django_db
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (ProgramPage, ModulePage, LessonPage, Cohort, Enrollment, Companion, Village, User)
+        for model in (
+            ProgramPage,
+            ModulePage,
+            LessonPage,
+            Cohort,
+            Enrollment,
+            Companion,
+            Village,
+            User,
+            Session,
+            Attendance,
+        )
     }
 
 
@@ -54,6 +66,14 @@ def test_demo_loads_the_2017_programme_once(client):
         assert nik_birth_date(companion.nik) == (companion.birth_date, companion.gender)
     assert set(User.objects.get(username="koordinator").groups.values_list("name", flat=True)) == {"Coordinator"}
     assert set(User.objects.get(username="pelatih").groups.values_list("name", flat=True)) == {"Trainer"}
+
+    # Sessions from the programme's schedule, and attendance: most came, a few fall short.
+    assert first["Session"] == 25 and first["Attendance"] == 25 * 240
+    assert cohort.sessions.filter(module__isnull=False).count() == 19
+    shares = attendance_shares(cohort.enrollments.values("pk"))
+    short = [pk for pk, share in shares.items() if share * 100 < program.min_attendance_percent]
+    assert 5 <= len(short) <= 30
+    assert sum(shares.values()) / len(shares) > 0.85
 
     assert client.login(username="pendamping001", password="desmigratif")
     html = client.get("/").content.decode()

@@ -32,6 +32,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from courses.models import Enrollment
 from people.models import User
+from tests.courses.factories import SessionFactory
 from tests.factories import (
     CohortFactory,
     DocumentFactory,
@@ -250,6 +251,45 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     "dashboard:cohort_table|unknown": admin(trainer=NOT_FOUND, coordinator=get_post(NOT_FOUND, NOT_ALLOWED)),
     "cohort:inspect": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
     "companion:inspect": admin(trainer=DENIED, coordinator=READ_ONLY),
+    # --- attendance ---
+    # Sessions in the Training menu: coordinators generate, edit and delete them (one without
+    # attendance); trainers see them. The phone screens under /panitia/: coordinators mark,
+    # the cohort's own trainers read (the world's trainer trains cohort A), the rest get 404.
+    **viewset(
+        "session",
+        trainer={**VIEWER, "generate": DENIED},
+        coordinator={**MANAGER, "delete": get_post(OK, (302, "/admin/session/")), "generate": FORM},
+    ),
+    "courses:checkin": personas(
+        anonymous=LOGIN,
+        companion_a=OK,  # an empty POST shows the form with its error
+        companion_b=OK,  # enrolled elsewhere: the form, whose code then matches none of A's sessions
+        withdrawn=NOT_FOUND,
+        trainer=NOT_FOUND,
+        coordinator=NOT_FOUND,
+    ),
+    **{
+        f"staff:{name}": personas(
+            anonymous=get_post(LOGIN, NOT_ALLOWED),
+            companion_a=get_post(NOT_FOUND, NOT_ALLOWED),
+            companion_b=get_post(NOT_FOUND, NOT_ALLOWED),
+            withdrawn=get_post(NOT_FOUND, NOT_ALLOWED),
+            trainer=READ_ONLY,
+            coordinator=READ_ONLY,
+        )
+        for name in ("sessions", "attendance", "checkin-code")
+    },
+    **{
+        f"staff:{name}": personas(
+            anonymous=get_post(NOT_ALLOWED, LOGIN),
+            companion_a=get_post(NOT_ALLOWED, NOT_FOUND),
+            companion_b=get_post(NOT_ALLOWED, NOT_FOUND),
+            withdrawn=get_post(NOT_ALLOWED, NOT_FOUND),
+            trainer=get_post(NOT_ALLOWED, NOT_FOUND),
+            coordinator=get_post(NOT_ALLOWED, (302, "{attendance_page}")),  # an empty mark: an error, back
+        )
+        for name in ("attendance-mark", "attendance-all")
+    },
 }
 
 
@@ -263,7 +303,15 @@ class World:
 
 
 # The object whose pk fills a `<int:pk>` route of each admin namespace.
-WORLD_PKS = ("cohort", "enrollment", "companion", "village", "wagtailusers_users", "wagtailusers_groups")
+WORLD_PKS = (
+    "cohort",
+    "enrollment",
+    "companion",
+    "village",
+    "wagtailusers_users",
+    "wagtailusers_groups",
+    "session",
+)
 
 URL_BUILDERS = {
     "courses:lesson": lambda w: reverse("courses:lesson", args=[w.pks["lesson_a"]]),
@@ -301,6 +349,12 @@ URL_BUILDERS = {
     "dashboard:cohort_table|unknown": lambda w: reverse(
         "dashboard:cohort_table", args=[w.pks["cohort"], "tidak-ada", "csv"]
     ),
+    # --- attendance ---
+    "staff:sessions": lambda w: reverse("staff:sessions", args=[w.pks["cohort"]]),
+    "staff:attendance": lambda w: w.places["attendance_page"],
+    "staff:attendance-mark": lambda w: reverse("staff:attendance-mark", args=[w.pks["session"]]),
+    "staff:attendance-all": lambda w: reverse("staff:attendance-all", args=[w.pks["session"]]),
+    "staff:checkin-code": lambda w: reverse("staff:checkin-code", args=[w.pks["session"]]),
 }
 
 
@@ -411,6 +465,9 @@ def build_world() -> World:
         "trainer": UserFactory(groups=["Trainer"]).pk,
         "coordinator": UserFactory(groups=["Coordinator"]).pk,
     }
+    # --- attendance ---
+    cohort_a.trainers.add(world.users["trainer"])
+    session_a = SessionFactory(cohort=cohort_a)
     world.pks = {
         "program_a": program_a.pk,
         "module_a": module_a.pk,
@@ -426,6 +483,7 @@ def build_world() -> World:
         "village": enrollment_a.companion.village_id,
         "wagtailusers_users": enrollment_a.companion.user_id,
         "wagtailusers_groups": User.objects.get(pk=world.users["trainer"]).groups.get().pk,
+        "session": session_a.pk,
     }
     world.places = {
         "program_a": program_a.url,
@@ -436,6 +494,7 @@ def build_world() -> World:
         "document_unlinked": unlinked.url,
         "rendition": image.get_rendition("width-30").url,
         "original_image": image.file.url,
+        "attendance_page": reverse("staff:attendance", args=[session_a.pk]),
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]

@@ -56,6 +56,7 @@ def test_trainer_opens_the_admin_and_reads_cohorts_only():
         "courses.read_any_program",
         "courses.view_cohort",
         "courses.view_enrollment",
+        "courses.view_session",  # --- attendance ---
     }
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page, Site
 
+from courses.demo import load_sessions_and_attendance
 from courses.models import Cohort, LessonPage, ModulePage, ProgramPage
 from courses.services import cohort_create, enrollment_create, page_publish_child
 from people.models import User, Village
@@ -120,6 +121,7 @@ class Command(BaseCommand):
                 cohort = self.load_cohort(program)
                 self.load_staff()
                 created = self.load_companions(cohort)
+                load_sessions_and_attendance(cohort)
         except ValidationError as error:
             message = _("The demo data conflicts with data already here: %s") % "; ".join(error.messages)
             raise CommandError(message) from error
