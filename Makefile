@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format demo migrate messages bench-pages bench-dashboard check-system clean
+.PHONY: help run test lint format demo migrate messages bench-pages bench-dashboard bench-roster check-system clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,8 +28,11 @@ migrate: check-system ## Create or update the database
 demo: migrate ## Load the demo programme, cohort and accounts (idempotent)
 	$(PY) manage.py load_demo_data
 
-run: demo ## Serve the demo on http://127.0.0.1:8000
+run: demo ## Serve the demo on http://127.0.0.1:8000, with the background-task worker beside it
 	@echo ""; echo "Balai: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; echo "Demo logins, password \"desmigratif\": koordinator (coordinator), pelatih (trainer), pendamping001 … pendamping240 (companions)"; echo ""
+	@# The worker runs background tasks (imports, PDFs, Wagtail's indexing) and stops with the server.
+	@$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM HUP; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv ## Run the whole test suite (installs Pango and Chromium as root on Debian/Ubuntu)
@@ -54,6 +57,9 @@ bench-pages: check-system ## Measure queries, page weight and requests per secon
 
 bench-dashboard: venv ## Measure the dashboard's render time and queries on 100,000 generated companions
 	$(PY) bench/bench_dashboard.py
+
+bench-roster: venv ## Time preview and confirm of a 10,000-row roster (XLSX and CSV) against a plain bulk_create
+	$(PY) bench/bench_roster.py
 
 clean: ## Remove the virtualenv, database and caches
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static

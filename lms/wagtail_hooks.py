@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.pages import base_page_viewset
 
 from courses.viewsets import EnrollmentViewSet, SessionViewSet
+from people.import_views import RosterImportViewSet
 from people.viewsets import VillageViewSet
 
 from .admin_fixes import PageSearchView
@@ -21,7 +22,15 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "group"
     menu_order = 150
-    items = (DashboardViewSet, CohortViewSet, EnrollmentViewSet, SessionViewSet, CompanionViewSet, VillageViewSet)
+    items = (
+        DashboardViewSet,
+        CohortViewSet,
+        EnrollmentViewSet,
+        SessionViewSet,
+        CompanionViewSet,
+        VillageViewSet,
+        RosterImportViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -159,3 +159,49 @@ class LoginCounter(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+
+
+class ImportJob(models.Model):
+    """A roster file on its way into a cohort: checked (the preview), then imported on confirmation.
+
+    Large files are checked and imported by the background worker; `processed` of `total` rows
+    shows its progress. The file is kept only until it is imported (it holds NIKs).
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    cohort = models.ForeignKey(
+        "courses.Cohort", on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("cohort")
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=255)
+    data = models.BinaryField(_("file contents"), default=b"")
+    language = models.CharField(_("language"), max_length=10, default="id")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    processed = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+
+    def __str__(self):
+        return f"{self.filename} → {self.cohort}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.processed * 100 // self.total) if self.total else 0

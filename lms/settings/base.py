@@ -15,6 +15,8 @@ INSTALLED_APPS = [
     "courses",
     "people.apps.PeopleConfig",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -52,6 +54,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "lms.urls"
+
+# Background work (roster imports, certificate PDFs, Wagtail's reference and search indexing)
+# is queued in the database and run by `manage.py db_worker`, which `make run` starts too.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 TEMPLATES = [
     {

@@ -11,3 +11,5 @@ CACHES = {
 }
 MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tasks run inside the request or test that enqueues them, so tests see their effects at once.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

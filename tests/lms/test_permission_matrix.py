@@ -31,7 +31,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 from courses.models import Enrollment
-from people.models import User
+from people.models import ImportJob, User
 from tests.courses.factories import SessionFactory
 from tests.factories import (
     CohortFactory,
@@ -290,6 +290,11 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
         )
         for name in ("attendance-mark", "attendance-all")
     },
+    # --- roster-import ---
+    # Importing creates companions: the coordinator's alone. A POST to a job that cannot be
+    # confirmed (this one failed) leads back to it.
+    "roster_import:upload": admin(trainer=DENIED, coordinator=FORM),
+    "roster_import:job": admin(trainer=DENIED, coordinator=get_post(OK, (302, "{roster_job}"))),
 }
 
 
@@ -485,6 +490,8 @@ def build_world() -> World:
         "wagtailusers_groups": User.objects.get(pk=world.users["trainer"]).groups.get().pk,
         "session": session_a.pk,
     }
+    roster_job = ImportJob.objects.create(cohort=cohort_a, filename="angkatan.csv", status=ImportJob.Status.FAILED)
+    world.pks["roster_import"] = roster_job.pk
     world.places = {
         "program_a": program_a.url,
         "module_a": module_a.url,
@@ -495,6 +502,7 @@ def build_world() -> World:
         "rendition": image.get_rendition("width-30").url,
         "original_image": image.file.url,
         "attendance_page": reverse("staff:attendance", args=[session_a.pk]),
+        "roster_job": reverse("roster_import:job", args=[roster_job.pk]),
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]
