@@ -5,8 +5,9 @@ there are: the counting and averaging is done by the database (COUNT, SUM, AVG o
 subqueries), and Python only folds a few grouped rows.
 """
 
+import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -173,6 +174,14 @@ class Group:
             self.post_n += 1
             self.passed += enrollment_id in facts.passed
 
+    def as_list(self) -> list:
+        """The sums as JSON keeps them (Decimal as text, so nothing is rounded by a float)."""
+        return [str(value) if isinstance(value, Decimal) else value for value in astuple(self)]
+
+    @classmethod
+    def from_list(cls, values: list) -> "Group":
+        return cls(*(Decimal(value) if isinstance(value, str) else value for value in values))
+
     def merge(self, other: "Group") -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -201,7 +210,7 @@ def figure_columns() -> list[Column]:
 
 @dataclass
 class Dashboard:
-    cohorts: list[Cohort]
+    cohort_ids: list[int]
     summary: Table
     by_day: Table
     lessons: Table
@@ -226,7 +235,16 @@ class Dashboard:
 
 
 def dashboard(*, cohorts: QuerySet[Cohort] | None) -> Dashboard:
-    """Every figure of the dashboard for `cohorts` (one or many; None: every cohort), in 12 queries."""
+    """Every figure of the dashboard for `cohorts` (one or many; None: every cohort), read now."""
+    return dashboard_of(dashboard_figures(cohorts=cohorts))
+
+
+def dashboard_figures(*, cohorts: QuerySet[Cohort] | None) -> dict:
+    """The sums behind the dashboard of `cohorts`, as JSON-ready data, in a fixed number of queries.
+
+    Only sums go in (per kabupaten, day and cohort), never labels: `dashboard_of` writes the
+    tables in the reader's language, so a stored copy of these reads the same in both languages.
+    """
     enrollments = Enrollment.objects.all() if cohorts is None else Enrollment.objects.filter(cohort__in=cohorts)
     facts = read_facts(enrollments=enrollments, cohorts=cohorts)
     kabupaten: dict[tuple[str, str], Group] = defaultdict(Group)
@@ -248,16 +266,38 @@ def dashboard(*, cohorts: QuerySet[Cohort] | None) -> Dashboard:
         kabupaten[(provinsi, name)].add(facts, enrollment_id=pk, cohort_id=cohort_id, program_id=program_id)
         active_in_cohort[cohort_id] += 1
         bands[lesson_band(facts.lessons_done(pk, program_id), facts.lessons.get(program_id, 0))] += 1
+    cohort_rows = (
+        (Cohort.objects.all() if cohorts is None else cohorts)
+        .order_by("-start_date", "name")
+        .values_list("pk", "name", "program__title", "start_date", "end_date")
+    )
+    certificates = certificate_counts(enrollments=enrollments.active())
+    return {
+        "kabupaten": [[provinsi, name, *group.as_list()] for (provinsi, name), group in sorted(kabupaten.items())],
+        "days": attendance_by_day(facts=facts, enrollments=enrollments, cohorts=cohorts, active=active_in_cohort),
+        "bands": bands,
+        "ended": ended,
+        "cohorts": [
+            [pk, name, title, start.isoformat(), end.isoformat(), active_in_cohort[pk]]
+            for pk, name, title, start, end in cohort_rows
+        ],
+        "certificates": [certificates.issued, certificates.eligible],
+    }
+
+
+def dashboard_of(figures: dict) -> Dashboard:
+    """The dashboard's tables from `dashboard_figures`' sums, read now or stored."""
+    kabupaten = {(provinsi, name): Group.from_list(values) for provinsi, name, *values in figures["kabupaten"]}
     everything = Group()
     provinces: dict[str, Group] = defaultdict(Group)
     for (provinsi, _name), group in kabupaten.items():
         everything.merge(group)
         provinces[provinsi].merge(group)
-
-    cohort_rows = list(
-        (Cohort.objects.all() if cohorts is None else cohorts).select_related("program").order_by("-start_date", "name")
-    )
-    certificates = certificate_counts(enrollments=enrollments.active())
+    cohort_rows = [
+        [name, title, datetime.date.fromisoformat(start), datetime.date.fromisoformat(end), active]
+        for _pk, name, title, start, end, active in figures["cohorts"]
+    ]
+    issued, eligible = figures["certificates"]
     enrolled, attendance, lessons_done, pre_mean, post_mean, passed = everything.figures()
 
     summary = Table(
@@ -279,22 +319,22 @@ def dashboard(*, cohorts: QuerySet[Cohort] | None) -> Dashboard:
             [
                 len(cohort_rows),
                 enrolled,
-                ended,
+                figures["ended"],
                 attendance,
                 lessons_done,
                 pre_mean,
                 post_mean,
                 passed,
-                certificates.issued,
-                certificates.eligible,
+                issued,
+                eligible,
             ]
         ],
     )
     return Dashboard(
-        cohorts=cohort_rows,
+        cohort_ids=[row[0] for row in figures["cohorts"]],
         summary=summary,
-        by_day=attendance_by_day(facts=facts, enrollments=enrollments, cohorts=cohorts, active=active_in_cohort),
-        lessons=lesson_progress(bands),
+        by_day=attendance_table_by_day(figures["days"]),
+        lessons=lesson_progress(figures["bands"]),
         tests=test_results(everything),
         by_provinsi=Table(
             slug="provinsi",
@@ -320,19 +360,16 @@ def dashboard(*, cohorts: QuerySet[Cohort] | None) -> Dashboard:
                 Column(_("Last day")),
                 Column(_("Active companions"), Kind.COUNT),
             ],
-            rows=[
-                [cohort.name, cohort.program.title, cohort.start_date, cohort.end_date, active_in_cohort[cohort.pk]]
-                for cohort in cohort_rows
-            ],
+            rows=cohort_rows,
         ),
     )
 
 
 def attendance_by_day(
     *, facts: Facts, enrollments: QuerySet[Enrollment], cohorts: QuerySet[Cohort] | None, active: dict[int, int]
-) -> Table:
-    """Per day of the training: sessions, attendances (present or late) of active companions, and
-    their share of the attendances there should have been (sessions × active companions)."""
+) -> list[list[int]]:
+    """[day, sessions, attendances (present or late) of active companions, the attendances there
+    should have been (sessions × active companions)] per day of the training."""
     of_sessions = {} if cohorts is None else {"session__cohort__in": cohorts.values("pk")}
     marked = dict(
         Attendance.objects.filter(status__in=ATTENDED, **of_sessions)
@@ -353,6 +390,10 @@ def attendance_by_day(
             figures[0] += 1
             figures[1] += marked.get(session_id, 0)
             figures[2] += active.get(cohort_id, 0)
+    return [[day, *figures] for day, figures in sorted(days.items())]
+
+
+def attendance_table_by_day(days: list[list[int]]) -> Table:
     return Table(
         slug="kehadiran-harian",
         title=_("Attendance per day"),
@@ -365,7 +406,7 @@ def attendance_by_day(
         ],
         rows=[
             [_("Day %(number)s") % {"number": day}, sessions, attended, expected, percent(attended, expected)]
-            for day, (sessions, attended, expected) in sorted(days.items())
+            for day, sessions, attended, expected in days
         ],
         chart=Chart(label_column=0, value_column=4),
     )

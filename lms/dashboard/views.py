@@ -6,9 +6,10 @@ the user's is answered 404, as if it did not exist.
 
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from . import selectors
 from .access import cohorts_for, reads_cohorts, reads_every_cohort, sees_personal_data
 from .charts import bar_chart
 from .exports import table_response
+from .snapshot import every_cohort_dashboard, refresh_snapshot_task
 from .tables import Kind, Table
 
 
@@ -60,6 +62,19 @@ def every_or_own_cohorts(user) -> QuerySet[Cohort] | None:
     return None if reads_every_cohort(user) else cohorts_for(user)
 
 
+def board_of(user, cohorts: QuerySet[Cohort] | None, *, context=None) -> selectors.Dashboard:
+    """Every cohort's dashboard from the stored figures (for coordinators); any other, counted now.
+
+    `context.snapshot` is set to the stored row read, if any, so the screen can say how old it is.
+    """
+    if cohorts is None:
+        board, stored = every_cohort_dashboard()
+        if context is not None:
+            context.snapshot = stored
+        return board
+    return selectors.dashboard(cohorts=cohorts)
+
+
 class CohortReaderMixin:
     """Staff with cohorts to read (trainers, coordinators); others go back to the admin's home."""
 
@@ -81,10 +96,16 @@ class DashboardView(CohortReaderMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_cohorts(self) -> QuerySet[Cohort] | None:
         return every_or_own_cohorts(self.request.user)
 
+    def get_board(self) -> selectors.Dashboard:
+        return board_of(self.request.user, self.get_cohorts(), context=self)
+
     def get_context_data(self, **kwargs):
+        self.snapshot = None
         context = super().get_context_data(**kwargs)
-        board = selectors.dashboard(cohorts=self.get_cohorts())
+        board = self.get_board()
         context["board"] = board
+        context["snapshot"] = self.snapshot
+        context["refresh_url"] = reverse("dashboard:refresh")
         context["summary"] = sections([board.summary], cohort=self.object)[0]
         context["sections"] = sections(board.tables()[1:], cohort=self.object)
         return context
@@ -104,6 +125,9 @@ class CohortDashboardView(DashboardView):
     def get_cohorts(self) -> QuerySet[Cohort]:
         return Cohort.objects.filter(pk=self.object.pk)
 
+    def get_board(self) -> selectors.Dashboard:
+        return selectors.dashboard(cohorts=self.get_cohorts())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cohort"] = self.object
@@ -116,10 +140,26 @@ class DashboardExportView(CohortReaderMixin, View):
 
     def get(self, request, slug: str, fmt: str, pk: int | None = None):
         cohorts = every_or_own_cohorts(request.user) if pk is None else Cohort.objects.filter(pk=self.object.pk)
-        table = selectors.dashboard(cohorts=cohorts).table(slug)
+        table = board_of(request.user, cohorts).table(slug)
         if table is None:
             raise Http404
         return table_response(table, fmt=fmt, filename=f"dasbor-{slug}" if pk is None else f"angkatan-{pk}-{slug}")
+
+
+class DashboardRefreshView(View):
+    """Count every cohort's figures again, in the background; coordinators only."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not reads_every_cohort(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request):
+        refresh_snapshot_task.enqueue()
+        messages.success(request, _("The figures are being counted again; reload the page in a minute."))
+        return redirect("dashboard:index")
 
 
 class CohortTableExportView(CohortReaderMixin, View):

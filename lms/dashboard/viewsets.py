@@ -17,6 +17,7 @@ from .views import (
     CohortTableExportView,
     CompanionProgressView,
     DashboardExportView,
+    DashboardRefreshView,
     DashboardView,
 )
 
@@ -50,6 +51,7 @@ class DashboardViewSet(ViewSet):
         return [
             path("", DashboardView.as_view(), name="index"),
             path("ekspor/<slug:slug>.<export_format:fmt>", DashboardExportView.as_view(), name="export"),
+            path("hitung-ulang/", DashboardRefreshView.as_view(), name="refresh"),
             path("angkatan/<int:pk>/", CohortDashboardView.as_view(), name="cohort"),
             path(
                 "angkatan/<int:pk>/ekspor/<slug:slug>.<export_format:fmt>",
