@@ -10,6 +10,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils import formats, timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 
 class Kind(StrEnum):
@@ -51,7 +53,25 @@ class Table:
     def display_rows(self) -> list[list[str]]:
         """The rows as the screen writes them."""
         kinds = [column.kind for column in self.columns]
-        return [[display(value, kind) for value, kind in zip(row, kinds, strict=True)] for row in self.rows]
+        dates: dict[datetime.date, str] = {}  # a thousand cohorts start on a few hundred days
+
+        def cell(value, kind: Kind) -> str:
+            if type(value) is datetime.date:
+                if value not in dates:
+                    dates[value] = display(value, kind)
+                return dates[value]
+            return display(value, kind)
+
+        return [[cell(value, kind) for value, kind in zip(row, kinds, strict=True)] for row in self.rows]
+
+    def body_html(self) -> SafeString:
+        """The table's <tr> rows, escaped: written here, a thousand rows take milliseconds, not a
+        template loop's tenths of a second."""
+        return SafeString(
+            "".join(
+                "<tr>" + "".join(f"<td>{escape(text)}</td>" for text in row) + "</tr>" for row in self.display_rows()
+            )
+        )
 
     def display_pairs(self) -> list[tuple[str, str]]:
         """(label, value) of a one-row table, for figures shown side by side."""
