@@ -244,6 +244,8 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     "dashboard:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
     "dashboard:export": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
     "dashboard:export|csv": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    # Counting every cohort again is the coordinators' (trainers' dashboards are counted live).
+    "dashboard:refresh": admin(trainer=DENIED, coordinator=get_post(NOT_ALLOWED, (302, "/admin/dasbor/"))),
     "dashboard:cohort": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
     "dashboard:cohort_export": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
     "dashboard:cohort_table": admin(trainer=NOT_FOUND, coordinator=READ_ONLY),
