@@ -58,13 +58,17 @@ bench-pages: check-system ## Measure queries, page weight and requests per secon
 finish-quizzes: venv ## Score the quiz attempts whose time ran out (safe to rerun, e.g. from cron)
 	$(PY) manage.py finish_expired_attempts
 
+bench-dashboard: venv ## Measure the dashboard's render time and queries on 100,000 generated companions
+	$(PY) bench/bench_dashboard.py
+
 bench-roster: venv ## Time preview and confirm of a 10,000-row roster (XLSX and CSV) against a plain bulk_create
 	$(PY) bench/bench_roster.py
+
 bench-quiz: check-system ## Measure autosave and submit under 240 companions taking a quiz at once
 	$(PY) bench/bench_quiz.py
 
-clean: ## Remove the virtualenv, database and caches
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static
-
 bench-certificates: check-system ## Issue 240 certificates, render and sign every PDF with 2 workers, join the print file
 	$(PY) bench/bench_certificates.py
+
+clean: ## Remove the virtualenv, database and caches
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .pytest_cache .ruff_cache .cache static

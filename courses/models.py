@@ -492,6 +492,11 @@ class Attendance(models.Model):
                 violation_error_message=_("This companion's attendance at this session is already recorded."),
             ),
         ]
+        # The dashboard counts attendance per enrollment and per session from these alone (bench/bench_dashboard.py).
+        indexes = [
+            models.Index(fields=["enrollment", "status"], name="courses_att_enrollment_status"),
+            models.Index(fields=["session", "status"], name="courses_att_session_status"),
+        ]
 
     def __str__(self):
         return f"{self.enrollment} — {self.session.title}: {self.get_status_display()}"

@@ -113,10 +113,13 @@ def test_enrollment_list_is_searchable_filterable_and_exportable(coordinator_cli
     assert "Sri Rahayu" in b"".join(export.streaming_content).decode()
 
 
-def test_trainer_sees_cohorts_but_not_companions_nik(client):
-    CohortFactory(name="Angkatan I 2017")
-    client.force_login(UserFactory(groups=["Trainer"]))
-    assert "Angkatan I 2017" in client.get(reverse("cohort:index")).content.decode()
+def test_trainer_sees_the_cohorts_they_train_but_not_companions_nik(client):
+    trainer = UserFactory(groups=["Trainer"])
+    CohortFactory(name="Angkatan I 2017").trainers.add(trainer)
+    CohortFactory(name="Angkatan II 2018")
+    client.force_login(trainer)
+    listing = client.get(reverse("cohort:index")).content.decode()
+    assert "Angkatan I 2017" in listing and "Angkatan II 2018" not in listing
     assert client.get(reverse("companion:index")).status_code == 302
 
 

@@ -6,6 +6,7 @@ screens are covered by a representative list. A pattern without a row fails
 `test_every_url_pattern_has_a_row`, a row whose pattern is gone fails `test_every_row_names_a_pattern`.
 
 The matrix: 105 rows (96 patterns, a few with several targets) × 6 personas × 2 methods = 1260 cases.
+The matrix: 98 rows (87 patterns, a few with several targets) × 6 personas × 2 methods = 1176 cases.
 
 To add a row, add an entry to EXPECTED keyed by the pattern's name (`namespace:name`, or its
 route when it has none), built with `same_for_all`, `reader_only`, `admin` or `personas`:
@@ -262,6 +263,23 @@ EXPECTED: dict[str, dict[str, dict[str, object]]] = {
     **viewset("village", trainer=NOTHING, coordinator=MANAGER),
     # The user admin: roles are given here, so neither staff role opens it.
     **viewset("wagtailusers_users", trainer=USERS, coordinator=USERS),
+    # --- dashboard ---
+    # Staff read the dashboard of their cohorts: all for coordinators, their own for trainers
+    # (the world's trainer trains cohort A, so reads its screens and exports, without the NIK).
+    "dashboard:index": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:export": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:export|csv": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    # Counting every cohort again is the coordinators' (trainers' dashboards are counted live).
+    "dashboard:refresh": admin(trainer=DENIED, coordinator=get_post(NOT_ALLOWED, (302, "/admin/dasbor/"))),
+    "dashboard:cohort": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:cohort_export": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:cohort_table": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:cohort_table|roster-csv": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "dashboard:cohort_table|unknown": admin(
+        trainer=get_post(NOT_FOUND, NOT_ALLOWED), coordinator=get_post(NOT_FOUND, NOT_ALLOWED)
+    ),
+    "cohort:inspect": admin(trainer=READ_ONLY, coordinator=READ_ONLY),
+    "companion:inspect": admin(trainer=DENIED, coordinator=READ_ONLY),
     # --- attendance ---
     # Sessions in the Training menu: coordinators generate, edit and delete them (one without
     # attendance); trainers see them. The phone screens under /panitia/: coordinators mark,
@@ -514,6 +532,18 @@ URL_BUILDERS = {
     "certificates_admin:print": lambda w: reverse("certificates_admin:print", args=[w.pks["cohort"]]),
     "certificates_admin:revoke": lambda w: reverse("certificates_admin:revoke", args=[w.pks["certificate_a"]]),
     "certificates_admin:reissue": lambda w: reverse("certificates_admin:reissue", args=[w.pks["certificate_a"]]),
+    # --- dashboard ---
+    "dashboard:export": lambda w: reverse("dashboard:export", args=["provinsi", "xlsx"]),
+    "dashboard:export|csv": lambda w: reverse("dashboard:export", args=["kehadiran-harian", "csv"]),
+    "dashboard:cohort": lambda w: reverse("dashboard:cohort", args=[w.pks["cohort"]]),
+    "dashboard:cohort_export": lambda w: reverse("dashboard:cohort_export", args=[w.pks["cohort"], "nilai", "xlsx"]),
+    "dashboard:cohort_table": lambda w: reverse("dashboard:cohort_table", args=[w.pks["cohort"], "kehadiran", "xlsx"]),
+    "dashboard:cohort_table|roster-csv": lambda w: reverse(
+        "dashboard:cohort_table", args=[w.pks["cohort"], "peserta", "csv"]
+    ),
+    "dashboard:cohort_table|unknown": lambda w: reverse(
+        "dashboard:cohort_table", args=[w.pks["cohort"], "tidak-ada", "csv"]
+    ),
     # --- attendance ---
     "staff:sessions": lambda w: reverse("staff:sessions", args=[w.pks["cohort"]]),
     "staff:attendance": lambda w: w.places["attendance_page"],
@@ -718,6 +748,7 @@ def build_world() -> World:
     world.places |= {
         "certificate_code": certificate.code,
         "certificates_cohort": reverse("certificates_admin:cohort", args=[cohort_a.pk]),
+        "roster_job": reverse("roster_import:job", args=[roster_job.pk]),
     }
     world.urls = {key: concrete_url(key, world) for key in EXPECTED}
     world.files = [document_a.file.name, unlinked.file.name, image.file.name, image.get_rendition("width-30").file.name]
