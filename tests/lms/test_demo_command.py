@@ -13,6 +13,7 @@ from assessments.models import Attempt, Question, QuizKind, QuizPage, QuizWindow
 from assessments.scoring import score_answer, score_attempt
 from assessments.specs import QuestionKind
 from certificates.models import Certificate
+from certificates.selectors import cohort_standings
 from courses.models import Attendance, Cohort, Enrollment, LessonPage, ModulePage, ProgramPage, Session
 from courses.selectors import attendance_shares
 from courses.services import cohort_create, enrollment_update, enrollment_withdraw
@@ -90,9 +91,15 @@ def test_demo_loads_the_2017_programme_once(client):
     assert 5 <= len(short) <= 30
     assert sum(shares.values()) / len(shares) > 0.85
 
-    # Certificates for the eligible (the low attenders get none), numbered in order; one revoked.
+    # Certificates for the eligible (low attenders and those below the post-test pass mark get
+    # none), numbered in order; one revoked.
     certificates = Certificate.objects.filter(enrollment__cohort=cohort)
-    assert first["Certificate"] == 240 - len(short) >= 100
+    standings = cohort_standings(cohort)
+    eligible = {standing.enrollment.pk for standing in standings if standing.verdict.eligible}
+    assert set(certificates.values_list("enrollment", flat=True)) == eligible
+    assert first["Certificate"] == len(eligible) >= 100
+    assert not eligible & set(short)
+    assert any(standing.facts.post_test is not None and standing.facts.post_test < 70 for standing in standings)
     assert certificates.get(sequence=1).number == "001/BIMTEK-DESMIG/XI/2017"
     [revoked] = certificates.filter(revoked_at__isnull=False)
     assert revoked.revoked_reason and revoked.revoked_by.username == "koordinator"
