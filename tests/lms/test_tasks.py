@@ -1,5 +1,6 @@
 """Background work: queued in the database outside tests and run by `db_worker`; run at once in tests."""
 
+import pytest
 from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks_db import DatabaseBackend
@@ -27,8 +28,11 @@ def test_the_site_queues_tasks_in_the_database_and_the_tests_run_them_at_once():
     assert isinstance(task_backends["default"], ImmediateBackend)
 
 
+# The worker closes its database connections when it stops, as a real one does: inside a test's
+# transaction that would end the test's connection on PostgreSQL, so these tests commit for real.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DATABASE_TASKS)
-def test_wagtail_tasks_wait_in_the_database_until_the_worker_runs_them(db, program):
+def test_wagtail_tasks_wait_in_the_database_until_the_worker_runs_them(program):
     assert isinstance(task_backends["default"], DatabaseBackend)
     path = default_storage.save("tasks-test/orphan.txt", ContentFile(b"left behind"))
     deletion = delete_file_from_storage_task.enqueue(default_storage.deconstruct(), path)
