@@ -62,6 +62,7 @@
   }
   function send() {
     if (sending) return;
+    if (navigator.onLine === false) { later(); return; }  // false is certain (true is not): wait for "online"
     var id = Object.keys(store).filter(function (k) { return store[k].s === 0; })[0];
     if (!id) return;
     var answer = store[id].a, body = JSON.stringify({question: Number(id), answer: answer});
