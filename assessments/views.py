@@ -4,6 +4,7 @@ Every write calls one service. The attempt page is made for one reader and is ne
 (`never_cache`: private, no-store); it carries no answer key, weight or feedback.
 """
 
+import datetime
 import json
 from pathlib import Path
 
@@ -110,6 +111,9 @@ def quiz_preview_view(request, pk):
     )
 
 
+COUNTDOWN_WITHIN = datetime.timedelta(hours=24)
+
+
 @require_GET
 @login_required
 @never_cache
@@ -125,11 +129,14 @@ def attempt_detail(request, pk):
         messages.info(request, _("Time is up: your saved answers have been submitted."))
     if attempt.submitted_at is not None:
         return redirect("assessments:attempt-result", pk=attempt.pk)
+    now = timezone.now()
     context = {
         "quiz": attempt.quiz,
         "attempt": attempt,
         "questions": attempt_sheet(attempt=attempt),
-        "now": timezone.now(),
+        "now": now,
+        # A countdown helps within the day; a window closing weeks away reads better as a date.
+        "countdown": attempt.deadline is not None and attempt.deadline - now <= COUNTDOWN_WITHIN,
     }
     return render(request, "assessments/attempt.html", context)
 

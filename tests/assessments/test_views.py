@@ -259,3 +259,16 @@ def test_offline_worker_is_served_under_the_attempts_address(client):
     response = client.get(reverse("assessments:offline-worker"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
     assert reverse("assessments:offline-worker").startswith("/belajar/percobaan/")
+
+
+def test_the_countdown_shows_only_within_the_last_day(companion_client, quiz, enrollment):
+    """A 45-minute test counts down; a quiz open for weeks shows the closing date instead."""
+    html = companion_client.get(reverse("assessments:attempt", args=[started(companion_client, quiz).pk])).content
+    assert b'id="timer"' in html
+
+    QuizWindowFactory(quiz=quiz, cohort=enrollment.cohort, closes_at=timezone.now() + datetime.timedelta(days=30))
+    quiz.time_limit_minutes = None
+    quiz.save()
+    Attempt.objects.all().delete()
+    html = companion_client.get(reverse("assessments:attempt", args=[started(companion_client, quiz).pk])).content
+    assert b'id="timer"' not in html and b"Kirim paling lambat" in html
