@@ -56,12 +56,14 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
-def start_workers(env: dict) -> list[subprocess.Popen]:
+def start_workers(env: dict, workdir: Path) -> list[subprocess.Popen]:
+    """The workers log a line per task: to files, since an unread pipe fills up and stops them."""
     command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"]
-    return [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for _ in range(WORKERS)
-    ]
+    workers = []
+    for number in range(WORKERS):
+        with open(workdir / f"worker-{number}.log", "wb") as log:
+            workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+    return workers
 
 
 def renders_done() -> int:
@@ -177,7 +179,7 @@ def main() -> int:
     make_demo_key(key, passphrase=settings.CERTIFICATE_SIGNING_PASSPHRASE, common_name="Bench signer")
     call_command("migrate", verbosity=0)
     call_command("load_demo_data", force=True, verbosity=0)
-    workers = start_workers(env)
+    workers = start_workers(env, workdir)
     sampler = RssSampler(workers)
     try:
         # The demo's own certificates are rendered first, untimed, so the workers start idle.
