@@ -5,8 +5,7 @@ of Balai's own models (cohorts, enrollments, companions, villages, users); Wagta
 screens are covered by a representative list. A pattern without a row fails
 `test_every_url_pattern_has_a_row`, a row whose pattern is gone fails `test_every_row_names_a_pattern`.
 
-The matrix: 105 rows (96 patterns, a few with several targets) × 6 personas × 2 methods = 1260 cases.
-The matrix: 98 rows (87 patterns, a few with several targets) × 6 personas × 2 methods = 1176 cases.
+The matrix: 188 rows (169 patterns, a few with several targets) × 6 personas × 2 methods = 2256 cases.
 
 To add a row, add an entry to EXPECTED keyed by the pattern's name (`namespace:name`, or its
 route when it has none), built with `same_for_all`, `reader_only`, `admin` or `personas`:
