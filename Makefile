@@ -30,9 +30,12 @@ demo: migrate ## Load the demo programme, cohort and accounts (idempotent)
 
 run: demo ## Serve the demo on http://127.0.0.1:8000, with the background-task worker beside it
 	@echo ""; echo "Balai: http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"; echo "Demo logins, password \"desmigratif\": koordinator (coordinator), pelatih (trainer), pendamping001 … pendamping240 (companions)"; echo ""
-	@# The worker runs background tasks (imports, PDFs, Wagtail's indexing) and stops with the server.
+	@# Two workers stop with the server: one for background tasks (imports, Wagtail's indexing), and
+	@# one for certificate PDFs, with the site's settings but no Wagtail loaded (lms/settings/render_worker.py).
 	@$(PY) manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM HUP; \
+	BALAI_SETTINGS=$${DJANGO_SETTINGS_MODULE:-lms.settings.dev} DJANGO_SETTINGS_MODULE=lms.settings.render_worker \
+		$(PY) manage.py db_worker --queue-name certificates --no-reload --no-startup-delay & renderer=$$!; \
+	trap 'kill $$worker $$renderer 2>/dev/null; wait $$worker $$renderer' EXIT; trap 'exit 130' INT TERM HUP; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv ## Run the whole test suite (installs Pango and Chromium as root on Debian/Ubuntu)

@@ -57,8 +57,13 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def start_workers(env: dict, workdir: Path) -> list[subprocess.Popen]:
-    """The workers log a line per task: to files, since an unread pipe fills up and stops them."""
-    command = [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.1"]
+    """Render workers as the site runs them: the same settings, without Wagtail, on the certificates queue.
+
+    They log a line per task: to files, since an unread pipe fills up and stops them.
+    """
+    env = {**env, "BALAI_SETTINGS": env["DJANGO_SETTINGS_MODULE"], "DJANGO_SETTINGS_MODULE": "lms.settings.render_worker"}
+    command = [sys.executable, "manage.py", "db_worker", "--queue-name", "certificates", "--no-reload"]
+    command += ["--no-startup-delay", "--interval", "0.1"]
     workers = []
     for number in range(WORKERS):
         with open(workdir / f"worker-{number}.log", "wb") as log:

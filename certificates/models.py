@@ -3,7 +3,6 @@
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -13,21 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from .numbering import validate_number_format
+from .rendering.models import RenderStatus, certificate_storage
 from .wording import validate_wording
 
 CODE_BYTES = 12  # 96 random bits, 16 characters of URL-safe base64
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files with no public address: only views that check who asks hand them out."""
-
-    def url(self, name):
-        raise ValueError("Certificate files have no public URL; use certificates:download.")
-
-
-def certificate_storage() -> FileSystemStorage:
-    """Rendered PDFs live outside MEDIA_ROOT, so no web server can hand them out by their path."""
-    return PrivateStorage(location=settings.CERTIFICATE_ROOT)
 
 
 def new_verification_code() -> str:
@@ -280,10 +268,7 @@ class CertificateQuerySet(models.QuerySet):
 class Certificate(models.Model):
     """A certificate given to one enrollment. The holder's facts are copied at issue, as printed."""
 
-    class RenderStatus(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+    RenderStatus = RenderStatus
 
     enrollment = models.OneToOneField(
         "courses.Enrollment", on_delete=models.PROTECT, related_name="certificate", verbose_name=_("enrollment")

@@ -5,15 +5,9 @@ rendered afterwards by the `render_certificates` background task. Each service l
 audit entry; `by` is the person acting, None when the system does (the demo, a task).
 """
 
-import logging
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,8 +22,6 @@ from .models import Certificate, CertificateTemplate, CohortCertificateRule, Num
 from .numbering import format_number
 from .selectors import Standing, cohort_standings, cohort_template, program_modules, program_quizzes_with_jp
 from .sharing import verify_url
-
-logger = logging.getLogger(__name__)
 
 RENDER_BATCH = 20  # certificates per background task, so several workers share a cohort
 
@@ -135,12 +127,69 @@ def _issue(
 
 
 def render_later(certificate_ids: list[int]) -> None:
-    """Queue the PDFs once the records are committed, in batches several workers can share."""
-    from .tasks import render_certificates
+    """Queue the PDFs once the records are committed, in batches several render workers can share.
+
+    Each batch's jobs (HTML, signature, e-mail) are made here, after the commit, so the render
+    worker needs no Wagtail; the first batch is queued before the next is made.
+    """
+    from .rendering.tasks import render_certificates
+
+    def enqueue(batch: list[int]) -> None:
+        jobs = render_jobs(batch)
+        if jobs:
+            render_certificates.enqueue(jobs=jobs)
 
     for start in range(0, len(certificate_ids), RENDER_BATCH):
         batch = certificate_ids[start : start + RENDER_BATCH]
-        transaction.on_commit(lambda batch=batch: render_certificates.enqueue(certificate_ids=batch))
+        transaction.on_commit(lambda batch=batch: enqueue(batch))
+
+
+def render_jobs(certificate_ids: list[int]) -> list[dict]:
+    """The render jobs of these certificates; one whose HTML cannot be made is marked failed instead."""
+    certificates = Certificate.objects.filter(pk__in=certificate_ids).select_related(
+        "template", "enrollment__companion__user"
+    )
+    jobs = []
+    for certificate in certificates.order_by("sequence"):
+        try:
+            jobs.append(render_job(certificate))
+        except Exception as error:  # noqa: BLE001 - shown on the coordinator's screen, to render again
+            certificate_render_failed(certificate_id=certificate.pk, error=f"{type(error).__name__}: {error}")
+    return jobs
+
+
+def render_job(certificate: Certificate) -> dict:
+    """What the render worker needs for one certificate: its HTML, its signature's words, its e-mail."""
+    from .pdf import certificate_html
+
+    url = verify_url(certificate)
+    with translation.override("id"):
+        reason = _("Certificate %(number)s") % {"number": certificate.number}
+    return {
+        "certificate_id": certificate.pk,
+        "revision": certificate.revision,
+        "year": certificate.year,
+        "html": certificate_html(
+            certificate=certificate, template=certificate.template or CertificateTemplate(), verify_url=url
+        ),
+        "reason": reason,
+        "location": certificate.place,
+        "email": certificate_email(certificate, verify_url=url),
+    }
+
+
+def certificate_email(certificate: Certificate, *, verify_url: str) -> dict | None:
+    """The e-mail that brings the companion their PDF and link, when they have an address."""
+    email = certificate.enrollment.companion.user.email
+    if not email:
+        return None
+    with translation.override("id"):
+        subject = _("Your certificate %(number)s") % {"number": certificate.number}
+        body = render_to_string(
+            "certificates/email/certificate_ready.txt",
+            {"certificate": certificate, "verify_url": verify_url, "reissued": certificate.revision > 1},
+        )
+    return {"to": email, "subject": subject, "body": body, "filename": certificate.file_name}
 
 
 @transaction.atomic
@@ -264,70 +313,28 @@ def certificates_render_again(*, cohort: Cohort, by: User | None) -> int:
 
 
 def certificate_pdf_bytes(certificate: Certificate) -> bytes:
-    """Render (and sign, when a key is set) one certificate's PDF."""
-    from .pdf import certificate_html, render_pdf
-    from .signing import sign_pdf
+    """Render (and sign, when a key is set) one certificate's PDF, as the render worker would."""
+    from .rendering.tasks import pdf_bytes  # WeasyPrint loads only where PDFs are made
 
-    template = certificate.template or CertificateTemplate()
-    html = certificate_html(certificate=certificate, template=template, verify_url=verify_url(certificate))
-    with translation.override("id"):
-        reason = _("Certificate %(number)s") % {"number": certificate.number}
-    return sign_pdf(render_pdf(html), reason=reason, location=certificate.place)
+    return pdf_bytes(render_job(certificate))
 
 
 def certificate_render(*, certificate_id: int) -> Certificate:
-    """Render, store and mark one certificate; an error is recorded on it and raised again."""
-    certificate = Certificate.objects.select_related("template").get(pk=certificate_id)
-    Certificate.objects.filter(pk=certificate_id).update(render_attempts=F("render_attempts") + 1)
-    try:
-        pdf = certificate_pdf_bytes(certificate)
-    except Exception as error:
-        Certificate.objects.filter(pk=certificate_id).update(render_error=f"{type(error).__name__}: {error}"[:2000])
-        raise
-    name = f"{certificate.year}/{certificate.pk}-{certificate.revision}-{secrets.token_hex(4)}.pdf"
-    stored = certificate.pdf.storage.save(name, ContentFile(pdf))
-    with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if current.revision != certificate.revision:  # reissued meanwhile: this edition is stale
-            current.pdf.storage.delete(stored)
-            return current
-        replaced = current.pdf.name
-        current.pdf.name = stored
-        current.render_status = Certificate.RenderStatus.DONE
-        current.render_error = ""
-        current.rendered_at = timezone.now()
-        current.save(update_fields=["pdf", "render_status", "render_error", "rendered_at"])
-    if replaced and replaced != stored:
-        current.pdf.storage.delete(replaced)
-    certificate_notify(certificate=current, pdf=pdf)
-    return current
+    """Render, store and mark one certificate now, in this process, by the render worker's path."""
+    from .rendering.tasks import render
+
+    certificate = Certificate.objects.select_related("template", "enrollment__companion__user").get(
+        pk=certificate_id
+    )
+    render(render_job(certificate))
+    certificate.refresh_from_db()
+    return certificate
 
 
 def certificate_render_failed(*, certificate_id: int, error: str) -> None:
-    """Every attempt failed: mark it, so the coordinator's screen lists it with the error."""
+    """Its PDF could not be made: mark it, so the coordinator's screen lists it with the error."""
     Certificate.objects.filter(pk=certificate_id).update(
         render_status=Certificate.RenderStatus.FAILED, render_error=error[:2000]
     )
     certificate = Certificate.objects.get(pk=certificate_id)
     log(instance=certificate, action="wagtail.edit", user=None, data={"render_failed": error[:500]})
-
-
-def certificate_notify(*, certificate: Certificate, pdf: bytes) -> bool:
-    """E-mail the companion their PDF and link when they have an address; a failure is logged, not raised."""
-    user = User.objects.filter(companion__enrollments=certificate.enrollment_id).first()
-    if user is None or not user.email:
-        return False
-    with translation.override("id"):
-        subject = _("Your certificate %(number)s") % {"number": certificate.number}
-        body = render_to_string(
-            "certificates/email/certificate_ready.txt",
-            {"certificate": certificate, "verify_url": verify_url(certificate), "reissued": certificate.revision > 1},
-        )
-    message = EmailMessage(subject=subject, body=body, to=[user.email])
-    message.attach(certificate.file_name, pdf, "application/pdf")
-    try:
-        message.send()
-    except Exception:  # the certificate stands; the coordinator can share the link instead
-        logger.exception("Could not e-mail certificate %s", certificate.pk)
-        return False
-    return True

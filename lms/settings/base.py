@@ -11,6 +11,7 @@ BASE_DIR = PROJECT_DIR.parent
 INSTALLED_APPS = [
     "lms",
     "certificates",
+    "certificates.rendering",
     "assessments",
     "courses",
     "people.apps.PeopleConfig",
@@ -61,7 +62,7 @@ ROOT_URLCONF = "lms.urls"
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "certificates"],
     }
 }
 

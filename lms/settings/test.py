@@ -13,4 +13,6 @@ MEDIA_ROOT = BASE_DIR / ".cache" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 CERTIFICATE_ROOT = BASE_DIR / ".cache" / "test-certificates"  # noqa: F405
 # Tasks run inside the request or test that enqueues them, so tests see their effects at once.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "certificates"]}
+}

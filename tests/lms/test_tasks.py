@@ -15,7 +15,7 @@ from wagtail.tasks import delete_file_from_storage_task, update_reference_index_
 
 from lms.settings import base
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "certificates"]}}
 
 
 def run_worker():

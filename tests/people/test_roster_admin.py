@@ -19,7 +19,7 @@ from tests.people.roster_files import csv_bytes, person, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "certificates"]}}
 
 
 @pytest.fixture(autouse=True)
