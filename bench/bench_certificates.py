@@ -61,7 +61,11 @@ def start_workers(env: dict, workdir: Path) -> list[subprocess.Popen]:
 
     They log a line per task: to files, since an unread pipe fills up and stops them.
     """
-    env = {**env, "BALAI_SETTINGS": env["DJANGO_SETTINGS_MODULE"], "DJANGO_SETTINGS_MODULE": "lms.settings.render_worker"}
+    env = {
+        **env,
+        "BALAI_SETTINGS": env["DJANGO_SETTINGS_MODULE"],
+        "DJANGO_SETTINGS_MODULE": "lms.settings.render_worker",
+    }
     command = [sys.executable, "manage.py", "db_worker", "--queue-name", "certificates", "--no-reload"]
     command += ["--no-startup-delay", "--interval", "0.1"]
     workers = []

@@ -323,9 +323,7 @@ def certificate_render(*, certificate_id: int) -> Certificate:
     """Render, store and mark one certificate now, in this process, by the render worker's path."""
     from .rendering.tasks import render
 
-    certificate = Certificate.objects.select_related("template", "enrollment__companion__user").get(
-        pk=certificate_id
-    )
+    certificate = Certificate.objects.select_related("template", "enrollment__companion__user").get(pk=certificate_id)
     render(render_job(certificate))
     certificate.refresh_from_db()
     return certificate

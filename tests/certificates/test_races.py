@@ -34,7 +34,9 @@ def cohorts(training, settings):
 
     The PDFs are queued to a backend that keeps them: numbering is the point here.
     """
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "certificates"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "certificates"]}
+    }
     cohorts = [CohortFactory(program=training.program, name=f"Angkatan {n}") for n in range(1, ISSUERS + 1)]
     for cohort in cohorts:
         sessions = [SessionFactory(cohort=cohort) for _ in range(2)]
