@@ -1,5 +1,6 @@
 """The certificate PDF: what it says, its fonts, its size, its QR code, PDF/A, and its signature."""
 
+import csv
 import io
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from certificates.pdf import merge_pdfs
+from courses.demo import SCHEDULE_CSV
 from certificates.services import certificate_pdf_bytes
 from certificates.signing import make_demo_key
 from people.services import user_update
@@ -63,6 +65,18 @@ def test_the_back_page_lists_the_modules_with_their_jp(certificate):
     assert len(reader.pages) == 2
     back = " ".join(reader.pages[1].extract_text().split())
     assert "M01" in back and "Kebijakan Program Desmigratif" in back and "36" in back
+
+
+def test_the_whole_demo_curriculum_fits_the_one_back_page_with_its_total_last(certificate):
+    """The 19 modules of the four-day schedule, long titles and all, and the quizzes' JP."""
+    with SCHEDULE_CSV.open(encoding="utf-8") as rows:
+        modules = [[row["code"], row["title_id"], int(row["jp"])] for row in csv.DictReader(rows) if row["jp"] != "0"]
+    certificate.modules = [*modules, ["", "Pre-test dan post-test (tambahan)", 2]]
+    certificate.save()
+    reader = PdfReader(io.BytesIO(certificate_pdf_bytes(certificate)))
+    assert len(reader.pages) == 2
+    back = " ".join(reader.pages[1].extract_text().split())
+    assert back.index(modules[-1][1][:30]) < back.index("Jumlah jam pelajaran")
 
 
 def test_every_font_is_embedded_and_shipped_with_balai(certificate):
