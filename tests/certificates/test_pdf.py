@@ -132,10 +132,19 @@ def test_a_signed_certificate_verifies_and_a_changed_byte_is_detected(certificat
     assert not validate_pdf_signature(signature, context).intact
 
 
-def test_the_print_file_joins_the_rendered_pdfs_page_for_page(certificate):
+def test_the_print_file_joins_the_rendered_pdfs_page_for_page_without_their_signatures(
+    certificate, settings, tmp_path
+):
+    settings.CERTIFICATE_SIGNING_KEY = str(make_demo_key(tmp_path / "demo.p12", passphrase="", common_name="Uji"))
     other = CertificateFactory()
-    merged = merge_pdfs([io.BytesIO(certificate_pdf_bytes(certificate)), io.BytesIO(certificate_pdf_bytes(other))])
+    signed = [certificate_pdf_bytes(certificate), certificate_pdf_bytes(other)]
+    assert all(PdfFileReader(io.BytesIO(pdf)).embedded_signatures for pdf in signed)
+
+    merged = merge_pdfs([io.BytesIO(pdf) for pdf in signed])
     reader = PdfReader(io.BytesIO(merged))
     assert len(reader.pages) == 4
+    assert "/AcroForm" not in reader.trailer["/Root"]  # paper carries no electronic signature
+    assert not any("/Annots" in page for page in reader.pages)
     text = pdftotext(merged)
     assert HARD_NAME in text and other.holder_name in text
+    assert all(font[-5] == "yes" for font in pdffonts(merged))  # still embedded
