@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-SAMPLE = 24
+SAMPLE = 48
 REISSUE_ROUNDS = 4
 TIMEOUT = 900
 
@@ -132,7 +132,11 @@ def bench_cohort():
 
 
 def render_paths(certificates) -> tuple[float, float, float]:
-    """Milliseconds per certificate: the app's path (signed), the same unsigned, and bare WeasyPrint."""
+    """Milliseconds per certificate: the app's path (signed), the same unsigned, and bare WeasyPrint.
+
+    The three run in turn on each certificate, in a rotating order, so that neither the machine's
+    drift nor the previous render's garbage favours one of them.
+    """
     from weasyprint import HTML  # the bare render, outside the app on purpose
     from weasyprint.text.fonts import FontConfiguration
 
@@ -150,22 +154,28 @@ def render_paths(certificates) -> tuple[float, float, float]:
     ]
     base_url = str(ROOT / "certificates" / "fonts")
     fonts = FontConfiguration()  # one for the bare loop too, as a careful plain loop would
-    HTML(string=htmls[0], base_url=base_url).write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT)  # warm both
-    certificate_render(certificate_id=certificates[0].pk)
-    app, unsigned, bare = [], [], []
-    for certificate, html in zip(certificates, htmls, strict=True):
-        start = time.perf_counter()
+
+    def bare(certificate, html):
         HTML(string=html, base_url=base_url).write_pdf(font_config=fonts, pdf_variant=PDF_VARIANT)
-        bare.append(time.perf_counter() - start)
-        start = time.perf_counter()
+
+    def app(certificate, html):
         certificate_render(certificate_id=certificate.pk)
-        app.append(time.perf_counter() - start)
+
+    def unsigned(certificate, html):
         with override_settings(CERTIFICATE_SIGNING_KEY=""):
-            start = time.perf_counter()
             certificate_render(certificate_id=certificate.pk)
-            unsigned.append(time.perf_counter() - start)
+
+    paths = [bare, app, unsigned]
+    for path in paths:  # warm each
+        path(certificates[0], htmls[0])
+    times = {path: [] for path in paths}
+    for turn, (certificate, html) in enumerate(zip(certificates, htmls, strict=True)):
+        for path in paths[turn % 3 :] + paths[: turn % 3]:
+            start = time.perf_counter()
+            path(certificate, html)
+            times[path].append(time.perf_counter() - start)
     assert settings.CERTIFICATE_SIGNING_KEY
-    return (statistics.median(app) * 1000, statistics.median(unsigned) * 1000, statistics.median(bare) * 1000)
+    return tuple(statistics.median(times[path]) * 1000 for path in (app, unsigned, bare))
 
 
 def main() -> int:
