@@ -14,9 +14,9 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from certificates.pdf import merge_pdfs
-from courses.demo import SCHEDULE_CSV
 from certificates.services import certificate_pdf_bytes
 from certificates.signing import make_demo_key
+from courses.demo import SCHEDULE_CSV
 from people.services import user_update
 from tests.certificates.factories import CertificateFactory, CertificateTemplateFactory
 
