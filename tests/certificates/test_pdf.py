@@ -132,9 +132,7 @@ def test_a_signed_certificate_verifies_and_a_changed_byte_is_detected(certificat
     assert not validate_pdf_signature(signature, context).intact
 
 
-def test_the_print_file_joins_the_rendered_pdfs_page_for_page_without_their_signatures(
-    certificate, settings, tmp_path
-):
+def test_the_print_file_joins_the_rendered_pdfs_page_for_page_without_their_signatures(certificate, settings, tmp_path):
     settings.CERTIFICATE_SIGNING_KEY = str(make_demo_key(tmp_path / "demo.p12", passphrase="", common_name="Uji"))
     other = CertificateFactory()
     signed = [certificate_pdf_bytes(certificate), certificate_pdf_bytes(other)]
