@@ -8,7 +8,8 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Cohort, Enrollment, ModulePage
+from courses.models import Cohort, Enrollment, ModulePage, ProgramPage
+from courses.selectors import QuizStep
 
 from .answers import LIKERT_POINTS, to_scoring
 from .models import Attempt, Choice, FeedbackTiming, Question, QuizKind, QuizPage, QuizWindow, Response
@@ -286,3 +287,50 @@ def _feedback(question: Question, choices: list[Choice], stored, share) -> list[
         notes.append(question.feedback_right if share == 1 else question.feedback_wrong)
     notes.append(question.general_feedback)
     return [note for note in notes if note]
+
+
+STEP_PLACES = {QuizKind.PRE_TEST: "first", QuizKind.MODULE_QUIZ: "module"}  # the others close the last day
+
+
+def quiz_steps(*, program: ProgramPage, enrollment: Enrollment | None) -> list[tuple[str, QuizStep]]:
+    """The program's live quizzes in tree order with the enrollment's state of each, in two queries.
+
+    Registered as courses' outline-steps hook (`assessments/wagtail_hooks.py`).
+    """
+    quizzes = (
+        QuizPage.objects.live()
+        .descendant_of(program)
+        .order_by("path")
+        .values_list("id", "path", "title", "kind", "jp_hours")
+    )
+    steps = [
+        (
+            path,
+            QuizStep(
+                id=pk,
+                title=title,
+                kind=kind,
+                jp_hours=jp_hours,
+                place=STEP_PLACES.get(kind, "last"),
+                template="assessments/includes/quiz_step.html",
+            ),
+        )
+        for pk, path, title, kind, jp_hours in quizzes
+    ]
+    if enrollment is None or not steps:
+        return steps
+    by_id = {step.id: step for _path, step in steps}
+    now = timezone.now()
+    attempts = Attempt.objects.filter(enrollment=enrollment, quiz_id__in=by_id).values_list(
+        "quiz_id", "submitted_at", "deadline", "score"
+    )
+    for quiz_id, submitted_at, deadline, score in attempts:
+        step = by_id[quiz_id]
+        if submitted_at is None and (deadline is None or deadline > now):
+            step.state = "in_progress"
+        elif step.state != "in_progress":
+            # An attempt whose time ran out counts as done; it is scored when next opened.
+            step.state = "done"
+            if score is not None and (step.score is None or score > step.score):
+                step.score = score
+    return steps

@@ -14,12 +14,10 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce, Length, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 
+from wagtail import hooks
 from wagtail.models import ModelLogEntry, Page, ReferenceIndex, Site
-
-from assessments.models import Attempt, QuizKind, QuizPage
 
 from .cache import curriculum_version
 from .models import (
@@ -49,14 +47,24 @@ class LessonItem:
     done: bool
 
 
+# Apps above courses (assessments: its quizzes) add their steps to the outline through this
+# Wagtail hook, so courses imports none of them: a function(program=, enrollment=) returning
+# (page path, QuizStep) pairs in tree order.
+OUTLINE_STEPS_HOOK = "courses_outline_steps"
+
+
 @dataclass
 class QuizStep:
-    """A quiz in the outline, with the reader's state: not started, in progress or done (with its best score)."""
+    """A step of the outline beside the lessons, with the reader's state: not started, in progress or
+    done (with its best score). `place` is "first" (opens day 1), "module" (follows its module's
+    lessons) or "last" (closes the last day); `template` draws it."""
 
     id: int
     title: str
     kind: str
     jp_hours: int
+    place: str
+    template: str
     state: str = "not_started"
     score: Decimal | None = None
 
@@ -215,47 +223,25 @@ def program_outline(*, user, program: ProgramPage, enrollment: Enrollment | None
     for module in items.values():
         day(module.page.day).modules.append(module)
     first, last = (min(days), max(days)) if days else (1, program.days or 1)
-    for path, quiz in quiz_steps(program=program, enrollment=enrollment):
-        if quiz.kind == QuizKind.MODULE_QUIZ:
+    for path, quiz in outline_steps(program=program, enrollment=enrollment):
+        if quiz.place == "module":
             module = items.get(path[:-STEP])
             if module is not None:
                 module.quizzes.append(quiz)
-        elif quiz.kind == QuizKind.PRE_TEST:
+        elif quiz.place == "first":
             day(first).quizzes_first.append(quiz)
         else:
             day(last).quizzes_last.append(quiz)
     return ProgramOutline(program=program, enrollment=enrollment, days=[days[n] for n in sorted(days)])
 
 
-def quiz_steps(*, program: ProgramPage, enrollment: Enrollment | None) -> list[tuple[str, QuizStep]]:
-    """The program's live quizzes in tree order with the enrollment's state of each, in two queries."""
-    quizzes = (
-        QuizPage.objects.live()
-        .descendant_of(program)
-        .order_by("path")
-        .values_list("id", "path", "title", "kind", "jp_hours")
-    )
-    steps = [
-        (path, QuizStep(id=pk, title=title, kind=kind, jp_hours=jp_hours))
-        for pk, path, title, kind, jp_hours in quizzes
+def outline_steps(*, program: ProgramPage, enrollment: Enrollment | None) -> list[tuple[str, QuizStep]]:
+    """The steps the apps above courses place in the program's outline."""
+    return [
+        item
+        for provide in hooks.get_hooks(OUTLINE_STEPS_HOOK)
+        for item in provide(program=program, enrollment=enrollment)
     ]
-    if enrollment is None or not steps:
-        return steps
-    by_id = {step.id: step for _path, step in steps}
-    now = timezone.now()
-    attempts = Attempt.objects.filter(enrollment=enrollment, quiz_id__in=by_id).values_list(
-        "quiz_id", "submitted_at", "deadline", "score"
-    )
-    for quiz_id, submitted_at, deadline, score in attempts:
-        step = by_id[quiz_id]
-        if submitted_at is None and (deadline is None or deadline > now):
-            step.state = "in_progress"
-        elif step.state != "in_progress":
-            # An attempt whose time ran out counts as done; it is scored when next opened.
-            step.state = "done"
-            if score is not None and (step.score is None or score > step.score):
-                step.score = score
-    return steps
 
 
 def module_lessons(*, user, module: ModulePage) -> list[LessonItem]:
