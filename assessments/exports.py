@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from people.exports import spreadsheet_safe
+from people.exports import xlsx_append
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE_LENGTH = 31  # Excel's limit
@@ -44,14 +44,14 @@ def number_format(value: Decimal) -> str:
 
 
 def cell_value(value):
-    """Numbers and blanks as they are; anything else as formula-safe text."""
+    """Numbers and blanks as they are; anything else as text (`xlsx_append` keeps it from being a formula)."""
     if value is None or isinstance(value, int | Decimal):
         return value
-    return spreadsheet_safe(str(value))
+    return str(value)
 
 
 def workbook_bytes(tables: list[Table]) -> bytes:
-    """One sheet per table; Decimals stay numbers, shown with their own decimals; text is formula-safe."""
+    """One sheet per table; Decimals stay numbers, shown with their own decimals; text stays text."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -66,11 +66,11 @@ def workbook_bytes(tables: list[Table]) -> bytes:
             title = title[: SHEET_TITLE_LENGTH - 2] + "_" + str(len(used))
         used.add(title)
         sheet = workbook.create_sheet(title)
-        sheet.append([spreadsheet_safe(str(column)) for column in table.columns])
+        xlsx_append(sheet, [str(column) for column in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([cell_value(value) for value in row])
+            xlsx_append(sheet, [cell_value(value) for value in row])
             for cell, value in zip(sheet[sheet.max_row], row, strict=False):
                 if isinstance(value, Decimal):
                     cell.number_format = number_format(value)

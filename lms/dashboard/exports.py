@@ -1,7 +1,7 @@
 """Tables as XLSX and CSV a coordinator opens in Excel as they are.
 
 CSV starts with a byte-order mark (else Excel reads UTF-8 as Windows-1252), times are WIB
-without a zone (Excel has none), and every text cell goes through `spreadsheet_safe`.
+without a zone (Excel has none); CSV text goes through `spreadsheet_safe`, XLSX text is typed as text.
 """
 
 import csv
@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from django.http import HttpResponse
 from django.utils import timezone
 
-from people.exports import spreadsheet_safe
+from people.exports import spreadsheet_safe, xlsx_append
 
 from .tables import Kind, Table
 
@@ -34,7 +34,7 @@ def wib(value: datetime.datetime) -> datetime.datetime:
 
 
 def cell_value(value):
-    """What a cell holds: WIB times, plain numbers, blank for "no figure", text that is not a formula."""
+    """What a cell holds: WIB times, plain numbers, blank for "no figure", else text."""
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
@@ -43,7 +43,7 @@ def cell_value(value):
         return float(value)
     if isinstance(value, bool | int | float | datetime.date):
         return value
-    return spreadsheet_safe(str(value))
+    return str(value)
 
 
 def csv_text(value) -> str:
@@ -54,7 +54,7 @@ def csv_text(value) -> str:
         return value.strftime(CSV_TIME)
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return str(value)
+    return spreadsheet_safe(str(value)) if isinstance(value, str) else str(value)
 
 
 def to_csv(table: Table) -> bytes:
@@ -70,11 +70,11 @@ def to_xlsx(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = re.sub(r"[\[\]:*?/\\]", " ", str(table.title))[:31]  # what Excel allows in a sheet name
-    sheet.append([spreadsheet_safe(str(column.label)) for column in table.columns])
+    xlsx_append(sheet, [str(column.label) for column in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([cell_value(value) for value in row])
+        xlsx_append(sheet, [cell_value(value) for value in row])
     for index, column in enumerate(table.columns, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         if column.kind == Kind.DATETIME:

@@ -20,7 +20,8 @@ def test_each_table_becomes_a_sheet_with_numbers_kept_as_numbers():
     rows = list(sheets["Ringkasan"].iter_rows(values_only=True))
     assert rows == [("Angka", "Nilai"), ("Rata-rata", 52.5), ("Upaya", 230), ("Tingkat kelulusan (%)", None)]
     assert sheets["Ringkasan"]["B2"].number_format == "0.00"
-    assert sheets["Per pendamping"]["A2"].value == '\'=HYPERLINK("x")'  # a formula arrives as text
+    cell = sheets["Per pendamping"]["A2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("x")', "s")  # a formula arrives as text, as typed
 
 
 def test_sheet_titles_are_cut_to_excels_limit_and_kept_unique():

@@ -313,10 +313,12 @@ def test_exports_read_in_indonesian_with_times_in_wib(coordinator_client, progra
 def test_formula_like_names_are_neutralised_in_exports(coordinator_client, program):
     cohort = CohortFactory(program=program)
     add_companion(cohort, name='=HYPERLINK("http://contoh.test","klik")')
-    for fmt in ("csv", "xlsx"):
-        response = coordinator_client.get(reverse("dashboard:cohort_table", args=[cohort.pk, "peserta", fmt]))
-        _header, rows = csv_rows(response) if fmt == "csv" else xlsx_rows(response)
-        assert rows[0][0] == '\'=HYPERLINK("http://contoh.test","klik")'
+    response = coordinator_client.get(reverse("dashboard:cohort_table", args=[cohort.pk, "peserta", "csv"]))
+    _header, rows = csv_rows(response)
+    assert rows[0][0] == '\'=HYPERLINK("http://contoh.test","klik")'
+    response = coordinator_client.get(reverse("dashboard:cohort_table", args=[cohort.pk, "peserta", "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert (sheet["A2"].value, sheet["A2"].data_type) == ('=HYPERLINK("http://contoh.test","klik")', "s")
 
 
 def test_results_export_lists_each_submitted_attempt(coordinator_client, program):

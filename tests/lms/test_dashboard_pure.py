@@ -60,5 +60,7 @@ def test_spreadsheet_cells_are_plain_times_in_wib_numbers_and_safe_text():
     assert cell_value(at) == datetime.datetime(2017, 10, 30, 8, 0)
     assert csv_text(at) == "2017-10-30 08:00"
     assert cell_value(Decimal("72.50")) == 72.5
-    assert cell_value('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert cell_value('=HYPERLINK("http://x")') == '=HYPERLINK("http://x")'  # XLSX types it as text
+    assert csv_text('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert csv_text("+6281234567890") == "'+6281234567890"
     assert csv_text(None) == ""

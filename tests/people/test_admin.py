@@ -258,29 +258,35 @@ def test_bulk_deactivation_goes_through_the_service(admin_client_):
 
 
 def exported(client, viewset: str, export_format: str) -> list[list]:
+    """The rows of an export; in XLSX no cell may be stored as a formula (text stays text)."""
     response = client.get(reverse(f"{viewset}:index"), {"export": export_format})
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
     if export_format == "csv":
         return list(csv.reader(io.StringIO(content.decode())))
     sheet = load_workbook(io.BytesIO(content)).active
+    assert not [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
 
 
-@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
-def test_exported_companions_cannot_run_as_formulas(coordinator_client, export_format):
+def test_exported_companions_cannot_run_as_formulas(coordinator_client):
     user = UserFactory(full_name='=HYPERLINK("http://x")', phone="+6281234567890", groups=["Companion"])
     CompanionFactory(user=user, nik="3307100108900001")
-    _heading, row = exported(coordinator_client, "companion", export_format)
+    _heading, row = exported(coordinator_client, "companion", "csv")
     user, nik, _gender, _birth_date, phone, _village = row
     assert (user, phone, nik) == ('\'=HYPERLINK("http://x")', "'+6281234567890", "3307100108900001")
+    # In XLSX the same cells are stored as text, shown as typed: no quote before the phone.
+    _heading, row = exported(coordinator_client, "companion", "xlsx")
+    user, nik, _gender, _birth_date, phone, _village = row
+    assert (user, phone, nik) == ('=HYPERLINK("http://x")', "+6281234567890", "3307100108900001")
 
 
-@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
-def test_exported_villages_cannot_run_as_formulas(coordinator_client, export_format):
+def test_exported_villages_cannot_run_as_formulas(coordinator_client):
     VillageFactory(code="33.07.10.2004", name="@SUM(1+1)", kecamatan="-2+3", kabupaten="\tWonosobo")
-    heading, row = exported(coordinator_client, "village", export_format)
+    _heading, row = exported(coordinator_client, "village", "csv")
     assert row[1:4] == ["'@SUM(1+1)", "'-2+3", "'\tWonosobo"]
+    _heading, row = exported(coordinator_client, "village", "xlsx")
+    assert row[1:4] == ["@SUM(1+1)", "-2+3", "\tWonosobo"]
 
 
 def test_coordinator_filters_companions_by_province(client):
