@@ -60,8 +60,25 @@ def image_url(image, spec: str) -> str | None:
     return Path(image.get_rendition(spec).file.path).as_uri()
 
 
-def certificate_html(*, certificate, template, verify_url: str) -> str:
-    """The certificate's HTML, in Bahasa Indonesia whatever the language of the request."""
+def template_images(template) -> dict:
+    """The addresses of a template's pictures: the logo, the background and each signature.
+
+    Each costs a lookup or two, so a batch of certificates of one template shares them.
+    """
+    return {
+        "signatories": [
+            {**row, "signature_url": image_url(row["signature"], "max-400x160")} for row in template.signatories
+        ],
+        "logo_url": image_url(template.logo, "max-240x240"),
+        "background_url": image_url(template.background, "max-1200x850"),
+    }
+
+
+def certificate_html(*, certificate, template, verify_url: str, images: dict | None = None) -> str:
+    """The certificate's HTML, in Bahasa Indonesia whatever the language of the request.
+
+    `images` is `template_images(template)`, when the caller already has it.
+    """
     facts = {
         "name": certificate.holder_name,
         "village": certificate.village,
@@ -83,11 +100,7 @@ def certificate_html(*, certificate, template, verify_url: str) -> str:
                 "dates": facts["dates"],
                 "dated": indonesian_date(certificate.dated),
                 "signing_place": template.signing_place or certificate.place,
-                "signatories": [
-                    {**row, "signature_url": image_url(row["signature"], "max-400x160")} for row in template.signatories
-                ],
-                "logo_url": image_url(template.logo, "max-240x240"),
-                "background_url": image_url(template.background, "max-1200x850"),
+                **(images or template_images(template)),
                 "modules": certificate.modules,
                 "qr": qr_svg(verify_url),
                 "verify_url": verify_url,

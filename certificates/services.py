@@ -146,19 +146,23 @@ def render_later(certificate_ids: list[int]) -> None:
 
 def render_jobs(certificate_ids: list[int]) -> list[dict]:
     """The render jobs of these certificates; one whose HTML cannot be made is marked failed instead."""
+    from .pdf import template_images
+
     certificates = Certificate.objects.filter(pk__in=certificate_ids).select_related(
         "template", "enrollment__companion__user"
     )
-    jobs = []
+    jobs, images = [], {}  # the pictures of each template, looked up once for the batch
     for certificate in certificates.order_by("sequence"):
         try:
-            jobs.append(render_job(certificate))
+            if certificate.template_id not in images:
+                images[certificate.template_id] = template_images(certificate.template or CertificateTemplate())
+            jobs.append(render_job(certificate, images=images[certificate.template_id]))
         except Exception as error:  # noqa: BLE001 - shown on the coordinator's screen, to render again
             certificate_render_failed(certificate_id=certificate.pk, error=f"{type(error).__name__}: {error}")
     return jobs
 
 
-def render_job(certificate: Certificate) -> dict:
+def render_job(certificate: Certificate, *, images: dict | None = None) -> dict:
     """What the render worker needs for one certificate: its HTML, its signature's words, its e-mail."""
     from .pdf import certificate_html
 
@@ -170,7 +174,10 @@ def render_job(certificate: Certificate) -> dict:
         "revision": certificate.revision,
         "year": certificate.year,
         "html": certificate_html(
-            certificate=certificate, template=certificate.template or CertificateTemplate(), verify_url=url
+            certificate=certificate,
+            template=certificate.template or CertificateTemplate(),
+            verify_url=url,
+            images=images,
         ),
         "reason": reason,
         "location": certificate.place,

@@ -120,3 +120,25 @@ def test_a_db_worker_with_the_render_settings_renders_and_mails_the_queued_pdfs(
         assert (tmp_path / "certificates" / name).read_bytes().startswith(b"%PDF")
     budi = Certificate.objects.get(holder_name="Budi Santoso")
     assert "To: budi@example.org" in done.stdout and budi.number in done.stdout
+
+
+@pytest.mark.django_db
+def test_a_batch_of_jobs_looks_up_its_templates_pictures_once(django_assert_max_num_queries):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates.services import render_jobs
+    from tests.certificates.factories import CertificateFactory, CertificateTemplateFactory
+    from tests.factories import ImageFactory
+
+    template = CertificateTemplateFactory(logo=ImageFactory(), signatory_signature=ImageFactory())
+    certificates = [CertificateFactory(template=template) for _ in range(4)]
+    render_jobs([certificates[0].pk])  # the renditions are made once, here
+
+    with CaptureQueriesContext(db) as one:
+        [job] = render_jobs([certificates[0].pk])
+    with CaptureQueriesContext(db) as four:
+        jobs = render_jobs([certificate.pk for certificate in certificates])
+    assert len(jobs) == 4 and len(four) == len(one)
+    assert all(job["html"].count("file://") >= 3 for job in jobs)  # fonts, logo and signature
+    assert "images/" in job["html"]
