@@ -148,7 +148,7 @@ def render_jobs(certificate_ids: list[int]) -> list[dict]:
     """The render jobs of these certificates; one whose HTML cannot be made is marked failed instead."""
     from .pdf import template_images
 
-    certificates = Certificate.objects.filter(pk__in=certificate_ids).select_related(
+    certificates = Certificate.objects.filter(pk__in=certificate_ids, revoked_at=None).select_related(
         "template", "enrollment__companion__user"
     )
     jobs, images = [], {}  # the pictures of each template, looked up once for the batch
@@ -303,9 +303,13 @@ def certificate_reissue(*, certificate: Certificate, by: User | None, reason: st
 
 
 def certificates_render_again(*, cohort: Cohort, by: User | None) -> int:
-    """Queue again every certificate of the cohort whose PDF is missing or failed."""
+    """Queue again every valid certificate of the cohort whose PDF is missing or failed.
+
+    One still waiting in the queue is queued again too (its worker may have died); the render
+    worker renders and mails each edition once whichever job comes first.
+    """
     ids = list(
-        Certificate.objects.filter(enrollment__cohort=cohort)
+        Certificate.objects.filter(enrollment__cohort=cohort, revoked_at=None)
         .exclude(render_status=Certificate.RenderStatus.DONE)
         .values_list("pk", flat=True)
     )
@@ -327,11 +331,12 @@ def certificate_pdf_bytes(certificate: Certificate) -> bytes:
 
 
 def certificate_render(*, certificate_id: int) -> Certificate:
-    """Render, store and mark one certificate now, in this process, by the render worker's path."""
+    """Render, store and mark one certificate now, in this process, by the render worker's path, even
+    when its edition has a PDF already."""
     from .rendering.tasks import render
 
     certificate = Certificate.objects.select_related("template", "enrollment__companion__user").get(pk=certificate_id)
-    render(render_job(certificate))
+    render(render_job(certificate), again=True)
     certificate.refresh_from_db()
     return certificate
 

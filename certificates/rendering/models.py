@@ -1,7 +1,7 @@
 """The render columns of a certificate, as the render worker sees them.
 
 `CertificateFile` is an unmanaged model of the `certificates_certificate` table, with only the
-columns a render writes: the worker can then use the ORM and row locks without importing
+columns a render reads and writes: the worker can then use the ORM and row locks without importing
 `certificates.models`, whose foreign keys reach Wagtail's pages and images. The table belongs
 to `certificates.Certificate`; a test holds the two models' columns together.
 """
@@ -37,6 +37,7 @@ class CertificateFile(models.Model):
     render_attempts = models.PositiveSmallIntegerField(default=0)
     render_error = models.TextField(blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         managed = False

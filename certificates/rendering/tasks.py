@@ -51,12 +51,21 @@ def render_certificates(jobs: list[dict]) -> dict:
     return {"rendered": rendered, "failed": failed}
 
 
-def render(job: dict) -> bool:
-    """Render, sign, store and mark one certificate; False when it was reissued meanwhile.
+def wanted(job: dict, *, again: bool = False):
+    """The job's edition, unless the certificate was revoked or reissued since the job was made, or
+    (unless `again`) the edition has its PDF already: a job queued twice renders and mails once."""
+    editions = CertificateFile.objects.filter(pk=job["certificate_id"], revision=job["revision"], revoked_at=None)
+    return editions if again else editions.exclude(render_status=RenderStatus.DONE)
+
+
+def render(job: dict, *, again: bool = False) -> bool:
+    """Render, sign, store, mark and mail one certificate; False, doing none of it, when it is not `wanted`.
 
     An error is recorded on the certificate and raised again.
     """
     pk = job["certificate_id"]
+    if not wanted(job, again=again).exists():
+        return False
     try:
         pdf = pdf_bytes(job)
     except Exception as error:
@@ -67,8 +76,8 @@ def render(job: dict) -> bool:
     storage = CertificateFile._meta.get_field("pdf").storage
     stored = storage.save(f"{job['year']}/{pk}-{job['revision']}-{secrets.token_hex(4)}.pdf", ContentFile(pdf))
     with transaction.atomic():
-        current = CertificateFile.objects.select_for_update().get(pk=pk)
-        if current.revision != job["revision"]:  # reissued meanwhile: this edition is stale
+        current = wanted(job, again=again).select_for_update().first()
+        if current is None:  # revoked, reissued or rendered by another job meanwhile
             storage.delete(stored)
             return False
         replaced = current.pdf.name

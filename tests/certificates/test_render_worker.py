@@ -142,3 +142,29 @@ def test_a_batch_of_jobs_looks_up_its_templates_pictures_once(django_assert_max_
     assert len(jobs) == 4 and len(four) == len(one)
     assert all(job["html"].count("file://") >= 3 for job in jobs)  # fonts, logo and signature
     assert "images/" in job["html"]
+
+
+@pytest.mark.django_db
+def test_a_job_renders_and_mails_its_edition_once_and_never_a_revoked_one(training, coordinator, settings):
+    from django.core import mail
+
+    from certificates.rendering.tasks import render
+    from certificates.services import certificate_revoke, render_jobs
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "certificates"]}
+    }
+    training.companion("Budi Santoso", email="budi@example.org")
+    training.companion("Agus Wibowo", email="agus@example.org")
+    agus, budi = certificates_issue(cohort=training.cohort, by=coordinator)
+    jobs = render_jobs([agus.pk, budi.pk])
+
+    assert render(jobs[0]) is True
+    assert render(jobs[0]) is False  # queued twice ("Buat ulang" while it waited): rendered and mailed once
+    certificate_revoke(certificate=budi, by=coordinator, reason="Salah nama")
+    assert render(jobs[1]) is False  # revoked while its job waited
+
+    assert [message.to for message in mail.outbox] == [["agus@example.org"]]
+    budi.refresh_from_db()
+    assert budi.render_status == Certificate.RenderStatus.PENDING and not budi.pdf
+    assert render_jobs([budi.pk]) == []
