@@ -385,7 +385,7 @@ def attendance_check_in(*, user: User, code: str, now: datetime.datetime | None 
 
     Accepted within the session's check-in window, for the companion's active enrollment in
     the session's cohort, once: a second check-in returns the first (created=False). Every
-    refused code takes a place in the companion's counter (CHECKIN_FAILURE_LIMIT per login
+    wrong code takes a place in the companion's counter (CHECKIN_FAILURE_LIMIT per login
     window); past the limit no code is checked at all, so the million codes cannot be tried.
     """
     now = now or timezone.now()
@@ -404,6 +404,7 @@ def attendance_check_in(*, user: User, code: str, now: datetime.datetime | None 
     sessions = list(Session.objects.filter(checkin_code=code, cohort_id__in=enrollments)) if code.isdigit() else []
     if not sessions:
         raise ValidationError(_("This code does not match any of your sessions. Check the code on the screen."))
+    counter_give_back(key=key)  # the code is right: a tap too early or too late is no guess
     session = min(sessions, key=lambda s: abs(s.starts_at - now))
     opens, closes = checkin_window(session)
     if now < opens:
@@ -414,7 +415,6 @@ def attendance_check_in(*, user: User, code: str, now: datetime.datetime | None 
         )
     if now > closes:
         raise ValidationError(_("This session has ended: check-in is closed."), code="closed")
-    counter_give_back(key=key)
     late = now > session.starts_at + datetime.timedelta(minutes=settings.CHECKIN_LATE_AFTER_MINUTES)
     attendance = Attendance(
         session=session,

@@ -141,6 +141,15 @@ def test_right_codes_do_not_use_up_the_companions_tries(settings, session):
     assert check_in(enrollment, at=START + datetime.timedelta(hours=2), code=later.checkin_code).created
 
 
+def test_the_right_code_tapped_too_early_uses_up_no_tries(settings, enrollment):
+    settings.CHECKIN_FAILURE_LIMIT = 2
+    for _tap in range(5):
+        with pytest.raises(ValidationError) as error:
+            check_in(enrollment, at=START - datetime.timedelta(minutes=45))
+        assert error.value.code == "early"
+    assert check_in(enrollment, at=START).created
+
+
 # --- marking by the committee ------------------------------------------------------------
 
 
