@@ -2,8 +2,13 @@ from django.shortcuts import render
 
 from certificates.forms import CheckForm
 from certificates.selectors import certificates_of_user
-from courses.models import Cohort
-from courses.selectors import ended_enrollments, enrollments_for_home, program_outline, user_is_staff_reader
+from courses.selectors import (
+    ended_enrollments,
+    enrollments_for_home,
+    program_outline,
+    staff_cohorts,
+    user_is_staff_reader,
+)
 
 
 def home(request):
@@ -21,7 +26,7 @@ def home(request):
             request, "lms/my_training.html", {"outlines": outlines, "certificates": certificates_of_user(user)}
         )
     if user_is_staff_reader(user):
-        cohorts = Cohort.objects.select_related("program").order_by("-start_date")[:20]
+        cohorts = staff_cohorts(user=user).order_by("-start_date")[:20]  # a trainer's own cohorts
         return render(request, "lms/staff_home.html", {"cohorts": cohorts})
     return render(
         request,

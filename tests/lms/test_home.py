@@ -20,6 +20,16 @@ def test_coordinator_sees_cohorts_and_the_admin_link(client):
 
 
 @pytest.mark.django_db
+def test_a_trainer_sees_only_the_cohorts_they_train(client):
+    trainer = UserFactory(groups=["Trainer"])
+    CohortFactory(name="Angkatan I 2017").trainers.add(trainer)
+    CohortFactory(name="Angkatan II 2017")
+    client.force_login(trainer)
+    html = client.get("/").content.decode()
+    assert "Angkatan I 2017" in html and "Angkatan II 2017" not in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("status", "message"),
     [
