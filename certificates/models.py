@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,12 @@ def new_verification_code() -> str:
 
 
 def default_wording() -> str:
-    """The wording in the language active when a template is made (Indonesian on Balai's screens)."""
-    return gettext(
-        "has taken part in the {program} ({cohort}) from {dates} in {place}, a total of {jp} JP (lesson hours), "
-        "and has passed it."
-    )
+    """The wording in Bahasa Indonesia, as certificates are printed, whatever the editor's admin language."""
+    with translation.override("id"):
+        return gettext(
+            "has taken part in the {program} ({cohort}) from {dates} in {place}, a total of {jp} JP (lesson hours), "
+            "and has passed it."
+        )
 
 
 class CertificateTemplate(models.Model):

@@ -240,6 +240,9 @@ SESSION_FORM_FIELDS = ["cohort", "day", "starts_at", "ends_at", "title", "module
 
 
 class SessionIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("cohort")
+
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons

@@ -38,3 +38,13 @@ def test_the_whatsapp_link_carries_the_verify_address_to_the_companions_number()
     assert link.startswith("https://wa.me/6281234567890?text=")
     assert "http%3A//testserver/v/AbCdEfGhIjKlMnOp/" in link
     assert verify_url(certificate) == "http://testserver/v/AbCdEfGhIjKlMnOp/"
+
+
+def test_a_new_templates_wording_is_indonesian_whatever_the_editors_language():
+    from django.utils import translation
+
+    from certificates.models import default_wording
+
+    with translation.override("en"):
+        wording = default_wording()
+    assert wording.startswith("telah mengikuti") and "{program}" in wording

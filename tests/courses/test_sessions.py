@@ -187,3 +187,19 @@ def test_the_schedule_is_edited_on_the_program_page(client, program):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="schedule-0-title"' in html and 'value="Pre-test"' in html
+
+
+def test_the_session_list_costs_the_same_queries_for_more_cohorts(coordinator_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        SessionFactory()
+    coordinator_client.get(reverse("session:index"))
+    with CaptureQueriesContext(connection) as few:
+        coordinator_client.get(reverse("session:index"))
+    for _ in range(6):
+        SessionFactory()
+    with CaptureQueriesContext(connection) as more:
+        coordinator_client.get(reverse("session:index"))
+    assert len(more) == len(few)
