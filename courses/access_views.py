@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -231,12 +231,13 @@ class SheetView(CohortAccessView):
             )
             for companion, item in zip(companions, issued, strict=True)
         ]
-        pdf = login_sheet_pdf(
-            title=_("Login sheet: %(cohort)s") % {"cohort": self.cohort.name},
-            login_url=request.build_absolute_uri(reverse("people:access-code")),
-            expires=expiry_display(issued[0].grant.expires_at),
-            rows=rows,
-        )
+        with translation.override("id"):  # the slips go to companions, whatever the coordinator's language
+            pdf = login_sheet_pdf(
+                title=_("Login sheet: %(cohort)s") % {"cohort": self.cohort.name},
+                login_url=request.build_absolute_uri(reverse("people:access-code")),
+                expires=expiry_display(issued[0].grant.expires_at),
+                rows=rows,
+            )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="lembar-masuk-{slugify(self.cohort.name)}.pdf"'
         return response

@@ -161,6 +161,12 @@ def test_the_login_sheet_gives_every_active_companion_a_working_code(coordinator
     assert sorted(logged_in) == ["sri", "wulan"]
 
 
+def test_the_login_sheet_is_in_indonesian_whatever_the_admin_language(coordinator_client, cohort, sri, tmp_path):
+    coordinator_client.cookies["django_language"] = "en"
+    text = pdf_text(coordinator_client.post(reverse("access:sheet", args=[cohort.pk])).content, tmp_path)
+    assert "Lembar masuk: Angkatan I 2017" in text and "Login sheet" not in text
+
+
 def test_printing_again_kills_the_earlier_sheets_codes(coordinator_client, cohort, sri, tmp_path):
     first = pdf_text(coordinator_client.post(reverse("access:sheet", args=[cohort.pk])).content, tmp_path)
     coordinator_client.post(reverse("access:sheet", args=[cohort.pk]))
