@@ -30,7 +30,10 @@ def post_test_scores(enrollment_ids: list[int]) -> dict[int, Decimal]:
 
 def cohort_rule(cohort: Cohort) -> Rule:
     """The cohort's own thresholds where it has them, else its program's."""
-    own = CohortCertificateRule.objects.filter(cohort=cohort).first()
+    return rule_of(cohort, CohortCertificateRule.objects.filter(cohort=cohort).first())
+
+
+def rule_of(cohort: Cohort, own: CohortCertificateRule | None) -> Rule:
     program = cohort.program
     return Rule(
         min_attendance_percent=(
@@ -87,6 +90,16 @@ class Standing:
     certificate: Certificate | None
 
 
+def facts_of(enrollment_id: int, status: str, *, attendance: dict, scores: dict, incomplete: dict) -> Facts:
+    """What eligibility judges of one enrollment, from the batch reads of its cohort."""
+    return Facts(
+        attendance=Fraction(attendance.get(enrollment_id, 0)),
+        post_test=scores.get(enrollment_id),
+        modules_incomplete=incomplete.get(enrollment_id, 0),
+        active=status == Enrollment.Status.ACTIVE,
+    )
+
+
 def cohort_standings(cohort: Cohort, *, enrollment_ids: list[int] | None = None) -> list[Standing]:
     """Every enrollment of the cohort (or those named) with its facts, verdict and certificate.
 
@@ -108,12 +121,7 @@ def cohort_standings(cohort: Cohort, *, enrollment_ids: list[int] | None = None)
     }
     standings = []
     for enrollment in enrollments:
-        facts = Facts(
-            attendance=Fraction(attendance.get(enrollment.pk, 0)),
-            post_test=scores.get(enrollment.pk),
-            modules_incomplete=incomplete.get(enrollment.pk, 0),
-            active=enrollment.status == Enrollment.Status.ACTIVE,
-        )
+        facts = facts_of(enrollment.pk, enrollment.status, attendance=attendance, scores=scores, incomplete=incomplete)
         standings.append(
             Standing(
                 enrollment=enrollment,
@@ -123,6 +131,32 @@ def cohort_standings(cohort: Cohort, *, enrollment_ids: list[int] | None = None)
             )
         )
     return standings
+
+
+def certificate_counts(enrollment_ids: list[int]) -> tuple[int, int]:
+    """Valid certificates issued to these enrollments, and how many of them are eligible, across
+    cohorts, with each cohort's rule: a fixed number of queries (two more per cohort that asks for
+    complete modules)."""
+    rows = list(Enrollment.objects.filter(pk__in=enrollment_ids).values_list("pk", "cohort_id", "status"))
+    cohorts = list(
+        Cohort.objects.filter(pk__in={cohort_id for _pk, cohort_id, _status in rows}).select_related("program")
+    )
+    own = {rule.cohort_id: rule for rule in CohortCertificateRule.objects.filter(cohort__in=cohorts)}
+    rules = {cohort.pk: rule_of(cohort, own.get(cohort.pk)) for cohort in cohorts}
+    ids = [pk for pk, _cohort_id, _status in rows]
+    attendance, scores = attendance_of(ids), post_test_scores(ids)
+    incomplete: dict[int, int] = {}
+    for cohort in cohorts:
+        if rules[cohort.pk].modules_complete:
+            members = [pk for pk, cohort_id, _status in rows if cohort_id == cohort.pk]
+            incomplete.update(modules_incomplete(program=cohort.program, enrollment_ids=members))
+    eligible = sum(
+        assess(
+            facts_of(pk, status, attendance=attendance, scores=scores, incomplete=incomplete), rules[cohort_id]
+        ).eligible
+        for pk, cohort_id, status in rows
+    )
+    return Certificate.objects.valid().filter(enrollment_id__in=ids).count(), eligible
 
 
 @dataclass(frozen=True)

@@ -24,26 +24,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from assessments.models import Attempt, QuizKind, QuizPage
+from certificates.selectors import certificate_counts
 from courses.models import ATTENDED, Attendance, Cohort, Enrollment, LessonPage, LessonProgress, ProgramPage, Session
 
 from .tables import Chart, Column, Kind, Table, percent, score
 
 STEP = Page.steplen
-
-
-@dataclass(frozen=True)
-class CertificateCounts:
-    issued: int = 0
-    eligible: int = 0
-
-
-def certificate_counts(*, enrollments: QuerySet[Enrollment]) -> CertificateCounts:
-    """Certificates issued to, and companions eligible among, `enrollments` (active ones).
-
-    The hook the certificates app fills: until it is merged there are no certificates, so both
-    are zero. Replace the body with one query over its Certificate model and eligibility rule.
-    """
-    return CertificateCounts()
 
 
 def live_lessons() -> QuerySet[LessonPage]:
@@ -271,7 +257,7 @@ def dashboard_figures(*, cohorts: QuerySet[Cohort] | None) -> dict:
         .order_by("-start_date", "name")
         .values_list("pk", "name", "program__title", "start_date", "end_date")
     )
-    certificates = certificate_counts(enrollments=enrollments.active())
+    issued, eligible = certificate_counts(list(enrollments.active().values_list("pk", flat=True)))
     return {
         "kabupaten": [[provinsi, name, *group.as_list()] for (provinsi, name), group in sorted(kabupaten.items())],
         "days": attendance_by_day(facts=facts, enrollments=enrollments, cohorts=cohorts, active=active_in_cohort),
@@ -281,7 +267,7 @@ def dashboard_figures(*, cohorts: QuerySet[Cohort] | None) -> dict:
             [pk, name, title, start.isoformat(), end.isoformat(), active_in_cohort[pk]]
             for pk, name, title, start, end in cohort_rows
         ],
-        "certificates": [certificates.issued, certificates.eligible],
+        "certificates": [issued, eligible],
     }
 
 

@@ -338,10 +338,21 @@ def test_unknown_table_is_not_found(coordinator_client, program):
     )
 
 
-def test_certificates_count_zero_until_the_certificates_app_fills_the_hook(program):
-    cohort, _enrollments = build_cohort(program, companions=2)
+def test_certificates_count_the_valid_ones_issued_and_the_eligible_by_each_cohorts_rule(program):
+    from certificates.services import certificate_revoke, certificates_issue, cohort_rule_update
+
+    from certificates.selectors import cohort_standings
+
+    cohort, enrollments = build_cohort(program, companions=3)
     summary = dashboard(cohorts=Cohort.objects.filter(pk=cohort.pk)).summary
-    assert summary.rows[0][-2:] == [0, 0]
+    eligible = sum(standing.verdict.eligible for standing in cohort_standings(cohort))  # the certificate screen's
+    assert summary.rows[0][-2:] == [0, eligible] and eligible < 3
+
+    cohort_rule_update(cohort=cohort, by=None, min_attendance_percent=0, pass_mark=0, post_test_required=False)
+    first, second = certificates_issue(cohort=cohort, by=None, enrollment_ids=[e.pk for e in enrollments[:2]])
+    certificate_revoke(certificate=second, by=None, reason="Salah nama")
+    summary = dashboard(cohorts=Cohort.objects.filter(pk=cohort.pk)).summary
+    assert summary.rows[0][-2:] == [1, 3]
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(coordinator_client, program, django_assert_num_queries):
