@@ -339,9 +339,8 @@ def test_unknown_table_is_not_found(coordinator_client, program):
 
 
 def test_certificates_count_the_valid_ones_issued_and_the_eligible_by_each_cohorts_rule(program):
-    from certificates.services import certificate_revoke, certificates_issue, cohort_rule_update
-
     from certificates.selectors import cohort_standings
+    from certificates.services import certificate_revoke, certificates_issue, cohort_rule_update
 
     cohort, enrollments = build_cohort(program, companions=3)
     summary = dashboard(cohorts=Cohort.objects.filter(pk=cohort.pk)).summary
