@@ -164,7 +164,10 @@ def test_pages_name_their_icon_so_the_browser_asks_for_no_other(site_url, phone)
 
 
 def test_staff_dashboard_is_easy_to_tap_and_passes_axe(site_url, phone, training):
-    log_in(phone, site_url, UserFactory(groups=["Trainer"]))
+    trainer = UserFactory(groups=["Trainer"])
+    enrollment, *_pages = training
+    enrollment.cohort.trainers.add(trainer)  # a trainer's home lists the cohorts they train
+    log_in(phone, site_url, trainer)
     phone.goto(site_url)
     assert phone.get_by_role("link", name="Angkatan I 2017").is_visible()
     assert_fits_taps_and_passes_axe(phone)
