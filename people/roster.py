@@ -163,6 +163,7 @@ def import_job_run(*, job_id: int, confirm: bool) -> ImportJob:
             ImportJob.objects.filter(pk=job.pk).update(
                 status=ImportJob.Status.FAILED,
                 result={"file_errors": [_("The import stopped on an unexpected error; nothing was written.")]},
+                data=b"",  # nothing runs a failed job again: its NIKs need not stay
             )
             raise
     job.result = report.as_dict()

@@ -411,3 +411,22 @@ def test_names_longer_than_the_database_keeps_are_errors(cohort, kuripan):
         (2, "Nama", "At most 150 characters."),
         (2, "Kecamatan", "At most 100 characters."),
     ]
+
+
+def test_a_job_that_stops_on_an_unexpected_error_keeps_no_file(cohort, kuripan, coordinator, monkeypatch):
+    from people import roster
+    from people.models import ImportJob
+
+    job = roster.import_job_create(
+        cohort=cohort, filename="a.csv", data=csv_bytes(two_villages_rows(2)), by=coordinator
+    )
+
+    def broken(**_file):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(roster, "roster_preview", broken)
+    with pytest.raises(RuntimeError):
+        roster.import_job_run(job_id=job.pk, confirm=False)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and bytes(job.data) == b""
+    assert not Companion.objects.exists()
