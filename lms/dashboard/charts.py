@@ -64,7 +64,7 @@ def bar_chart(table: Table, *, unit: str = "") -> SafeString:
     )
     return format_html(
         '<svg class="balai-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
-        'xmlns="http://www.w3.org/2000/svg">{}</svg>',
+        'style="max-width:100%;height:auto" xmlns="http://www.w3.org/2000/svg">{}</svg>',
         table.title,
         width,
         height,
