@@ -172,12 +172,17 @@ class RenderProgress:
 
 
 def render_progress(cohort: Cohort) -> RenderProgress:
+    """The PDFs of the cohort's valid certificates: a revoked one is never rendered, so it is not waited for."""
     status = Certificate.RenderStatus
-    counts = Certificate.objects.filter(enrollment__cohort=cohort).aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(render_status=status.DONE)),
-        pending=Count("pk", filter=Q(render_status=status.PENDING)),
-        failed=Count("pk", filter=Q(render_status=status.FAILED)),
+    counts = (
+        Certificate.objects.valid()
+        .filter(enrollment__cohort=cohort)
+        .aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(render_status=status.DONE)),
+            pending=Count("pk", filter=Q(render_status=status.PENDING)),
+            failed=Count("pk", filter=Q(render_status=status.FAILED)),
+        )
     )
     return RenderProgress(**counts)
 

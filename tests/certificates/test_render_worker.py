@@ -168,3 +168,19 @@ def test_a_job_renders_and_mails_its_edition_once_and_never_a_revoked_one(traini
     budi.refresh_from_db()
     assert budi.render_status == Certificate.RenderStatus.PENDING and not budi.pdf
     assert render_jobs([budi.pk]) == []
+
+
+@pytest.mark.django_db
+def test_the_progress_waits_for_no_revoked_certificate(training, coordinator, settings):
+    from certificates.selectors import render_progress
+    from certificates.services import certificate_revoke
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "certificates"]}
+    }
+    training.companion("Budi Santoso")
+    training.companion("Agus Wibowo")
+    agus, _budi = certificates_issue(cohort=training.cohort, by=coordinator)
+    certificate_revoke(certificate=agus, by=coordinator, reason="Salah nama")  # before its PDF was made
+    progress = render_progress(training.cohort)
+    assert (progress.total, progress.done, progress.pending) == (1, 0, 1)
